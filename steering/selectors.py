@@ -1,0 +1,130 @@
+"""Reads of the unit tree and the committees."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from steering.models import AdministrativeUnit, Agency, Committee, Membership
+from steering.permissions import unit_q
+from steering.text import fold
+
+
+def unit_subtree(*, unit: AdministrativeUnit, include_self: bool = True) -> QuerySet[AdministrativeUnit]:
+    """Every unit below `unit` (and `unit` itself), in one indexed prefix query."""
+    qs = AdministrativeUnit.objects.filter(path__startswith=unit.path)
+    if not include_self:
+        qs = qs.exclude(pk=unit.pk)
+    return qs
+
+
+def unit_ancestors(*, unit: AdministrativeUnit) -> QuerySet[AdministrativeUnit]:
+    codes = [code for code in unit.path.split("/") if code]
+    return AdministrativeUnit.objects.filter(code__in=codes).order_by("level")
+
+
+def unit_children(*, unit: AdministrativeUnit) -> QuerySet[AdministrativeUnit]:
+    return AdministrativeUnit.objects.filter(parent=unit).annotate(child_count=Count("children")).order_by("code")
+
+
+def unit_search(*, user, query: str = "", limit: int = 200) -> QuerySet[AdministrativeUnit]:
+    """Units the user may see whose name matches `query`, ignoring diacritics and case ("nam sach")."""
+    qs = AdministrativeUnit.objects.filter(unit_q(user, field="")).select_related("parent")
+    folded = fold(query)
+    for word in folded.split():
+        qs = qs.filter(search_name__contains=word)
+    return qs.order_by("level", "code")[:limit]
+
+
+def unit_active_committee(*, unit: AdministrativeUnit) -> Committee | None:
+    return Committee.objects.filter(unit=unit).order_by("-cycle").first()
+
+
+def committee_members(*, committee: Committee, on: datetime.date | None = None) -> QuerySet[Membership]:
+    """Members serving on `on` (today's active members when `on` is None), head first."""
+    qs = Membership.objects.filter(committee=committee).select_related("person", "agency", "decision")
+    if on is None:
+        qs = qs.filter(end_date__isnull=True)
+    else:
+        qs = qs.filter(start_date__lte=on).filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
+    return qs.order_by(_role_order(), "start_date", "person__full_name")
+
+
+def committee_history(*, committee: Committee) -> QuerySet[Membership]:
+    """Every term ever served, newest first: who served when."""
+    return (
+        Membership.objects.filter(committee=committee)
+        .select_related("person", "agency", "decision", "end_decision", "replaced_by__person")
+        .order_by("-start_date", "person__full_name")
+    )
+
+
+def committee_list(*, user) -> QuerySet[Committee]:
+    return (
+        Committee.objects.filter(unit_q(user))
+        .select_related("unit")
+        .annotate(active_members=Count("memberships", filter=Q(memberships__end_date__isnull=True)))
+        .order_by("unit__path", "-cycle")
+    )
+
+
+def committee_detail(*, committee_id: int) -> Committee:
+    return (
+        Committee.objects.select_related("unit")
+        .prefetch_related(Prefetch("decisions", queryset=committee_decisions_qs()))
+        .get(pk=committee_id)
+    )
+
+
+def committee_decisions_qs():
+    from steering.models import CommitteeDecision
+
+    return CommitteeDecision.objects.order_by("-date", "-pk")
+
+
+def agency_list(*, unit: AdministrativeUnit) -> QuerySet[Agency]:
+    return Agency.objects.filter(unit=unit).annotate(
+        active_members=Count("memberships", filter=Q(memberships__end_date__isnull=True))
+    )
+
+
+def _role_order():
+    from django.db.models import Case, IntegerField, Value, When
+
+    from steering.models import MemberRole
+
+    return Case(
+        *[When(role=value, then=Value(i)) for i, value in enumerate(MemberRole.values)],
+        output_field=IntegerField(),
+    )
+
+
+def audit_entries(*, user, limit: int = 200) -> list:
+    """The newest create/update/delete records of units, committees, members, agencies and users in scope."""
+    from steering.models import CommitteeDecision, DocumentIssuer, User
+
+    sources = [
+        (AdministrativeUnit, ""),
+        (Committee, "unit"),
+        (Membership, "committee__unit"),
+        (CommitteeDecision, "committee__unit"),
+        (Agency, "unit"),
+        (User, "unit"),
+        (DocumentIssuer, "unit"),
+    ]
+    entries = []
+    for model, unit_field in sources:  # a fixed handful of queries, one per audited model
+        history = model.history.model.objects.filter(unit_q(user, field=unit_field))
+        for record in history.select_related("history_user").order_by("-history_date")[:limit]:
+            entries.append(
+                {
+                    "when": record.history_date,
+                    "who": record.history_user,
+                    "action": record.get_history_type_display(),
+                    "kind": model._meta.verbose_name,
+                    "record": str(record.instance),
+                }
+            )
+    entries.sort(key=lambda e: e["when"], reverse=True)
+    return entries[:limit]
