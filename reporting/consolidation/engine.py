@@ -1,0 +1,293 @@
+"""Consolidation up the hierarchy: pure aggregation on plain rows, no ORM.
+
+The consolidated report of a unit for a period combines the reports of the units that report to it (its
+children). Only accepted reports count; every other child is listed as excluded with the reason. Each figure
+follows its indicator's rule:
+
+- ``sum``: counts and money add up;
+- ``weighted_average``: sum(value x weight) / sum(weight), the weight being another indicator of the same
+  report (a share of goods weighted by the businesses inspected); a child without a weight cannot be weighed
+  and is left out of that figure (listed in ``Figure.unweighted``);
+- ``ratio``: re-derived from two sums, sum(numerator) / sum(denominator) x scale (a share that is never
+  averaged);
+- ``none``: not aggregated (a figure that only makes sense for one unit); the consolidated value is None.
+
+Percentages are never summed. Every figure carries its lineage: the (unit, report id, submission number,
+value) of each report it came from, so the page can show where each number came from.
+
+Selectors feed this module with plain dataclasses; builders (PDF, Excel) read its result. Nothing here
+touches the database, so it is tested on hand-written rows.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils import timezone  # the local date of an aware datetime; no ORM here
+
+SUM = "sum"
+WEIGHTED_AVERAGE = "weighted_average"
+RATIO = "ratio"
+NONE = "none"
+AGGREGATIONS = (SUM, WEIGHTED_AVERAGE, RATIO, NONE)
+
+# Status of a child's report for the period (the workflow states of the reports app, plus "missing").
+MISSING = "missing"
+DRAFT = "draft"
+SUBMITTED = "submitted"
+RETURNED = "returned"
+ACCEPTED = "accepted"
+
+# Why a child is left out of the consolidation.
+REASON_MISSING = "missing"  # no report at all, or never started
+REASON_DRAFT = "draft"  # started, not submitted
+REASON_NOT_ACCEPTED = "not_accepted"  # submitted, waiting for review
+REASON_RETURNED = "returned"  # returned for correction
+REASON_LATE = "late"  # accepted but late, and the user chose to leave late reports out
+
+_REASON_BY_STATUS = {
+    MISSING: REASON_MISSING,
+    DRAFT: REASON_DRAFT,
+    SUBMITTED: REASON_NOT_ACCEPTED,
+    RETURNED: REASON_RETURNED,
+}
+
+DERIVED_PLACES = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    aggregation: str = SUM
+    weight_code: str = ""
+    numerator_code: str = ""
+    denominator_code: str = ""
+    scale: Decimal = Decimal(100)  # a ratio is shown per hundred unless told otherwise
+    label: str = ""
+    unit_label: str = ""
+    area: str = ""
+    value_type: str = "integer"
+
+    def __post_init__(self) -> None:
+        if self.aggregation not in AGGREGATIONS:
+            raise ValueError(f"unknown aggregation {self.aggregation!r} for {self.code}")
+        if self.aggregation == WEIGHTED_AVERAGE and not self.weight_code:
+            raise ValueError(f"{self.code}: a weighted average needs a weight indicator")
+        if self.aggregation == RATIO and not (self.numerator_code and self.denominator_code):
+            raise ValueError(f"{self.code}: a derived ratio needs a numerator and a denominator indicator")
+
+
+@dataclass(frozen=True)
+class ChildReport:
+    """One child unit's report for the period (or its absence: status MISSING, report_id None)."""
+
+    unit_code: str
+    unit_name: str
+    status: str
+    report_id: int | None = None
+    submission_number: int | None = None
+    submitted_at: datetime.datetime | None = None
+    deadline: datetime.date | None = None
+    accepted_at: datetime.datetime | None = None
+    unit_id: int | None = None
+
+    @property
+    def submitted(self) -> bool:
+        return self.submitted_at is not None and self.status in (SUBMITTED, RETURNED, ACCEPTED)
+
+    @property
+    def on_time(self) -> bool | None:
+        """True/False once submitted against a deadline; None when there is nothing to judge."""
+        if self.submitted_at is None or self.deadline is None:
+            return None
+        return timezone.localdate(self.submitted_at) <= self.deadline
+
+    @property
+    def late(self) -> bool:
+        return self.on_time is False
+
+
+@dataclass(frozen=True)
+class Value:
+    report_id: int
+    indicator_code: str
+    value: Decimal
+
+
+@dataclass(frozen=True)
+class Source:
+    """One report a figure came from: which unit, which report, which version of it, and the value."""
+
+    unit_code: str
+    unit_name: str
+    report_id: int
+    submission_number: int | None
+    value: Decimal | None
+    weight: Decimal | None = None  # weighted averages: the weight used
+    numerator: Decimal | None = None  # ratios: this report's parts
+    denominator: Decimal | None = None
+
+
+@dataclass
+class Figure:
+    indicator: Indicator
+    value: Decimal | None
+    sources: list[Source] = field(default_factory=list)
+    weight_total: Decimal | None = None  # weighted averages: sum of the weights used
+    numerator_total: Decimal | None = None
+    denominator_total: Decimal | None = None
+    no_value: list[str] = field(default_factory=list)  # counted children that left this indicator empty
+    unweighted: list[str] = field(default_factory=list)  # children with a value but no usable weight
+
+    @property
+    def code(self) -> str:
+        return self.indicator.code
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    unit_code: str
+    unit_name: str
+    reason: str
+    report_id: int | None = None
+    status: str = ""
+
+
+@dataclass(frozen=True)
+class Completeness:
+    expected: int
+    submitted: int  # sent up at least once (submitted, returned or accepted)
+    accepted: int
+    on_time: int  # submitted by the deadline
+    late: int
+    missing: int  # not submitted at all (no report, or still a draft)
+    counted: int  # the reports the figures are built from
+
+    @property
+    def rate(self) -> Decimal:
+        if not self.expected:
+            return Decimal(0)
+        return (Decimal(self.submitted) * 100 / self.expected).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+@dataclass
+class Consolidation:
+    figures: dict[str, Figure]
+    included: list[ChildReport]
+    excluded: list[Exclusion]
+    completeness: Completeness
+    values_by_unit: dict[str, dict[str, Decimal]]  # the matrix: unit code -> indicator code -> value
+    include_late: bool = True
+
+    def figure(self, code: str) -> Figure:
+        return self.figures[code]
+
+    def matrix_rows(self) -> list[tuple[ChildReport, dict[str, Decimal]]]:
+        return [(child, self.values_by_unit.get(child.unit_code, {})) for child in self.included]
+
+
+def _quantize(value: Decimal) -> Decimal:
+    return value.quantize(DERIVED_PLACES, ROUND_HALF_UP)
+
+
+def consolidate(
+    *,
+    indicators: Iterable[Indicator],
+    children: Iterable[ChildReport],
+    values: Iterable[Value],
+    include_late: bool = True,
+) -> Consolidation:
+    """Combine the accepted children's values, indicator by indicator, with lineage and exclusions."""
+    indicators = list(indicators)
+    children = sorted(children, key=lambda c: c.unit_code)
+
+    included: list[ChildReport] = []
+    excluded: list[Exclusion] = []
+    for child in children:
+        if child.status == ACCEPTED and child.report_id is not None:
+            if child.late and not include_late:
+                excluded.append(Exclusion(child.unit_code, child.unit_name, REASON_LATE, child.report_id, child.status))
+            else:
+                included.append(child)
+        else:
+            reason = _REASON_BY_STATUS.get(child.status, REASON_MISSING)
+            excluded.append(Exclusion(child.unit_code, child.unit_name, reason, child.report_id, child.status))
+
+    by_report = {child.report_id: child for child in included}
+    matrix: dict[str, dict[str, Decimal]] = defaultdict(dict)
+    for row in values:
+        child = by_report.get(row.report_id)
+        if child is not None and row.value is not None:
+            matrix[child.unit_code][row.indicator_code] = Decimal(row.value)
+
+    figures = {ind.code: _figure(ind, included, matrix) for ind in indicators}
+
+    submitted = [c for c in children if c.submitted]
+    completeness = Completeness(
+        expected=len(children),
+        submitted=len(submitted),
+        accepted=sum(1 for c in children if c.status == ACCEPTED),
+        on_time=sum(1 for c in submitted if c.on_time is not False),
+        late=sum(1 for c in submitted if c.on_time is False),
+        missing=len(children) - len(submitted),
+        counted=len(included),
+    )
+    return Consolidation(figures, included, excluded, completeness, dict(matrix), include_late)
+
+
+def _figure(indicator: Indicator, included: list[ChildReport], matrix: dict[str, dict[str, Decimal]]) -> Figure:
+    figure = Figure(indicator=indicator, value=None)
+    code = indicator.code
+    for child in included:
+        own = matrix.get(child.unit_code, {})
+        value = own.get(code)
+        if indicator.aggregation == RATIO:
+            num, den = own.get(indicator.numerator_code), own.get(indicator.denominator_code)
+            if num is None or den is None:
+                figure.no_value.append(child.unit_code)
+                continue
+            shown = value if value is not None else (_quantize(num * indicator.scale / den) if den else None)
+            figure.sources.append(
+                Source(
+                    child.unit_code,
+                    child.unit_name,
+                    child.report_id,
+                    child.submission_number,
+                    shown,
+                    numerator=num,
+                    denominator=den,
+                )
+            )
+            continue
+        if value is None:
+            figure.no_value.append(child.unit_code)
+            continue
+        weight = None
+        if indicator.aggregation == WEIGHTED_AVERAGE:
+            weight = own.get(indicator.weight_code)
+            if weight is None or weight <= 0:
+                figure.unweighted.append(child.unit_code)
+                continue
+        figure.sources.append(
+            Source(child.unit_code, child.unit_name, child.report_id, child.submission_number, value, weight=weight)
+        )
+
+    sources = figure.sources
+    if indicator.aggregation == SUM:
+        figure.value = sum((s.value for s in sources), Decimal(0)) if sources else None
+    elif indicator.aggregation == WEIGHTED_AVERAGE:
+        if sources:
+            figure.weight_total = sum((s.weight for s in sources), Decimal(0))
+            figure.value = _quantize(sum((s.value * s.weight for s in sources), Decimal(0)) / figure.weight_total)
+    elif indicator.aggregation == RATIO:
+        if sources:
+            figure.numerator_total = sum((s.numerator for s in sources), Decimal(0))
+            figure.denominator_total = sum((s.denominator for s in sources), Decimal(0))
+            if figure.denominator_total:
+                figure.value = _quantize(figure.numerator_total * indicator.scale / figure.denominator_total)
+    # NONE: no consolidated value; the sources still show each child's own figure.
+    return figure
