@@ -32,11 +32,12 @@ run: venv
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 ## test: lint, migrations check, then the whole pytest suite
+test: export DJANGO_SETTINGS_MODULE = campaign_portal.settings.test
 test: dev-venv
 	$(MANAGE) compile_catalogues > /dev/null
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	DJANGO_SETTINGS_MODULE=campaign_portal.settings.test $(MANAGE) makemigrations --check --dry-run
+	$(MANAGE) makemigrations --check --dry-run
 	$(VENV)/bin/pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 lint: dev-venv
@@ -48,6 +49,7 @@ format: dev-venv
 	$(VENV)/bin/ruff format .
 
 ## messages: regenerate the Vietnamese catalogues (needs GNU gettext: apt-get install gettext)
+messages: export DJANGO_SETTINGS_MODULE = campaign_portal.settings.test
 messages: dev-venv
 	for app in campaign_portal steering reporting inspections; do (cd $$app && ../$(PY) ../manage.py makemessages -l vi --no-obsolete --add-location file); done
 	$(PY) manage.py makemessages -l vi --no-obsolete --add-location file --ignore='campaign_portal/*' --ignore='steering/*' --ignore='reporting/*' --ignore='inspections/*' --ignore='.venv/*' --ignore='tests/*'

@@ -203,8 +203,15 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
 
 # The document header of the portal's own issuer (the provincial MTTQ); each committee can override it.
 PORTAL_PROVINCE_NAME = env("PORTAL_PROVINCE_NAME", default="Hải Dương")
+
+# Figures other apps offer to pre-fill a periodic report (see campaign_portal/prefill.py).
+REPORT_PREFILL_PROVIDERS = [
+    "steering.prefill.committee_prefill",
+    "steering.prefill_activities.activity_prefill",
+    "inspections.prefill.inspection_prefill",
+]
