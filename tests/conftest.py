@@ -136,7 +136,7 @@ def login(live_server):
         page.goto(f"{live_server.url}/accounts/login/")
         page.fill("input[name=username]", username)
         page.fill("input[name=password]", "demo12345")
-        page.click("form button[type=submit]")
+        page.click("#login-form button[type=submit]")
         page.wait_for_url(f"{live_server.url}/")
 
     return do_login
