@@ -1,0 +1,369 @@
+"""Reads of the reporting app. No query runs inside a loop: lists are one or two queries whatever their size.
+
+For consolidation (issue 6) the entry points are:
+- `accepted_reports_below(unit=, period=)`: the accepted reports of every unit (and agency) below `unit` in
+  `period`, with `accepted_submission` (the version that counts) selected, and `on_time` annotated.
+- `reports_below(unit=, period=)`: every expected report below `unit`, whatever its status (for "left out" lists).
+- `period_for_unit(unit=, code=)`: the period with that code that covers `unit` (its own or an ancestor's).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import BooleanField, Case, Count, ExpressionWrapper, F, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from campaign_portal.prefill import PrefillValue, prefill_values
+from reporting.models import (
+    Indicator,
+    Report,
+    ReportingPeriod,
+    ReportStatus,
+    ReportSubmission,
+    ReportTemplate,
+    TemplateSection,
+)
+from steering.models import AdministrativeUnit
+from steering.permissions import unit_q
+
+# --- periods ----------------------------------------------------------------------------------------------------
+
+
+def _ancestor_codes(unit: AdministrativeUnit) -> list[str]:
+    return [code for code in unit.path.split("/") if code]
+
+
+def period_list(*, user) -> QuerySet[ReportingPeriod]:
+    """Periods that concern the user: opened for their unit, an ancestor of it, a unit below it, or nationally."""
+    q = Q(owner__isnull=True)
+    if user.is_superuser:
+        q = Q()
+    elif user.unit_id:
+        q |= Q(owner__code__in=_ancestor_codes(user.unit)) | unit_q(user, "owner")
+    return ReportingPeriod.objects.filter(q).select_related("period_type", "owner", "template")
+
+
+def period_for_unit(*, unit: AdministrativeUnit, code: str) -> ReportingPeriod | None:
+    """The period `code` covering `unit`: the nearest owner wins (a province's own period over a national one)."""
+    periods = ReportingPeriod.objects.filter(code=code).filter(
+        Q(owner__isnull=True) | Q(owner__code__in=_ancestor_codes(unit))
+    )
+    return max(periods.select_related("owner"), key=lambda p: p.owner.level if p.owner else 0, default=None)
+
+
+# --- reports ----------------------------------------------------------------------------------------------------
+
+
+def with_timeliness(reports: QuerySet[Report]) -> QuerySet[Report]:
+    """Annotate `submitted` (ever submitted) and `on_time` (first submitted on or before the deadline day)."""
+    return reports.annotate(
+        submitted=ExpressionWrapper(Q(first_submitted_at__isnull=False), output_field=BooleanField()),
+        on_time=Case(
+            When(first_submitted_at__isnull=True, then=Value(False)),
+            When(first_submitted_at__date__lte=F("due_date"), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
+    )
+
+
+def reports_below(*, unit: AdministrativeUnit, period: ReportingPeriod) -> QuerySet[Report]:
+    """Every expected report of the units below `unit`, plus the reports of the agencies reporting to `unit`."""
+    return with_timeliness(
+        Report.objects.filter(period=period)
+        .filter(Q(unit__path__startswith=unit.path) & (~Q(unit=unit) | Q(agency__isnull=False)))
+        .select_related("unit", "agency", "reviewer_unit")
+    )
+
+
+def accepted_reports_below(*, unit: AdministrativeUnit, period: ReportingPeriod) -> QuerySet[Report]:
+    return (
+        reports_below(unit=unit, period=period)
+        .filter(status=ReportStatus.ACCEPTED)
+        .select_related("accepted_submission")
+    )
+
+
+def report_list_for_user(*, user, period: ReportingPeriod | None = None) -> QuerySet[Report]:
+    """The reports the user may see, newest period first."""
+    reports = Report.objects.filter(unit_q(user)).select_related("period", "unit", "agency")
+    if period is not None:
+        reports = reports.filter(period=period)
+    return reports.order_by("-period__end_date", "unit__path")
+
+
+def own_reports(*, user) -> QuerySet[Report]:
+    """The reports of the user's own unit in open periods: what they have to file."""
+    if not user.unit_id:
+        return Report.objects.none()
+    return (
+        Report.objects.filter(unit_id=user.unit_id, agency__isnull=True, period__status=ReportingPeriod.Status.OPEN)
+        .select_related("period", "unit")
+        .order_by("due_date")
+    )
+
+
+# --- the status board ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class BoardCounts:
+    total: int = 0
+    by_status: dict[str, int] = field(default_factory=dict)
+    on_time: int = 0
+    late: int = 0
+    missing: int = 0
+
+    @property
+    def rate(self) -> float:
+        """Completeness: the share of expected reports that were submitted (on time or late), in percent."""
+        return round(100 * (self.on_time + self.late) / self.total, 1) if self.total else 0.0
+
+    @property
+    def on_time_pct(self) -> float:
+        return round(100 * self.on_time / self.total, 1) if self.total else 0.0
+
+    @property
+    def late_pct(self) -> float:
+        return round(100 * self.late / self.total, 1) if self.total else 0.0
+
+    @property
+    def missing_pct(self) -> float:
+        return round(100 - self.on_time_pct - self.late_pct, 1) if self.total else 0.0
+
+
+def board_reports(*, unit: AdministrativeUnit, period: ReportingPeriod, all_levels: bool = False) -> QuerySet[Report]:
+    """The reports `unit` reviews (direct children and its agencies), or every report below it."""
+    if all_levels:
+        reports = reports_below(unit=unit, period=period)
+    else:
+        reports = with_timeliness(
+            Report.objects.filter(period=period, reviewer_unit=unit).select_related("unit", "agency")
+        )
+    return reports.order_by("agency__isnull", "unit__path", "agency__name")
+
+
+def _counts_from_rows(rows) -> BoardCounts:
+    counts = BoardCounts(by_status={s: 0 for s in ReportStatus.values})
+    for row in rows:
+        n = row["n"]
+        counts.total += n
+        counts.by_status[row["status"]] += n
+        if row["submitted"]:
+            if row["on_time"]:
+                counts.on_time += n
+            else:
+                counts.late += n
+        else:
+            counts.missing += n
+    return counts
+
+
+def board_counts(*, reports: QuerySet[Report]) -> BoardCounts:
+    """Counts by status and timeliness, in one grouped query."""
+    rows = reports.order_by().values("status", "submitted", "on_time").annotate(n=Count("pk"))
+    return _counts_from_rows(rows)
+
+
+def completeness_by_period(*, unit: AdministrativeUnit, user, all_levels: bool = False) -> list[tuple]:
+    """[(period, BoardCounts)] for every period visible to `user`, oldest first: the data of the chart."""
+    periods = list(period_list(user=user).order_by("end_date", "period_type__sort_order"))
+    if not periods:
+        return []
+    reports = Report.objects.filter(period__in=periods)
+    if all_levels:
+        reports = reports.filter(Q(unit__path__startswith=unit.path) & (~Q(unit=unit) | Q(agency__isnull=False)))
+    else:
+        reports = reports.filter(reviewer_unit=unit)
+    rows = (
+        with_timeliness(reports)
+        .order_by()
+        .values("period_id", "status", "submitted", "on_time")
+        .annotate(n=Count("pk"))
+    )
+    grouped: dict[int, list] = {}
+    for row in rows:
+        grouped.setdefault(row["period_id"], []).append(row)
+    return [(p, _counts_from_rows(grouped.get(p.pk, []))) for p in periods]
+
+
+# --- one report -------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class IndicatorRow:
+    indicator: Indicator
+    value: Decimal | None = None
+    source: str = ""
+    prefill_source: str = ""
+    suggestion: PrefillValue | None = None
+    previous: Decimal | None = None
+    warning: str = ""
+
+
+@dataclass
+class AreaGroup:
+    area: int
+    label: str
+    rows: list[IndicatorRow]
+
+
+def template_indicators(*, template: ReportTemplate, level: int, annual: bool) -> list[Indicator]:
+    indicators = template.indicators.select_related("weight", "numerator", "denominator").order_by("order")
+    return [ind for ind in indicators if ind.applies_to(level=level, annual=annual)]
+
+
+def template_sections(*, template: ReportTemplate, annual: bool) -> list[TemplateSection]:
+    return [s for s in template.sections.order_by("order") if annual or not s.annual_only]
+
+
+def reporter_level(report: Report) -> int:
+    """Agencies fill the form of their unit's level; units that of their own level."""
+    return report.unit.level
+
+
+def previous_report(*, report: Report) -> Report | None:
+    """The same reporter's latest submitted or accepted report of an earlier period (for "far from" warnings)."""
+    return (
+        Report.objects.filter(
+            unit_id=report.unit_id,
+            agency_id=report.agency_id,
+            period__end_date__lt=report.period.end_date,
+            status__in=[ReportStatus.SUBMITTED, ReportStatus.ACCEPTED],
+        )
+        .select_related("period")
+        .order_by("-period__end_date")
+        .first()
+    )
+
+
+FAR_FACTOR = Decimal(3)
+
+
+def far_from_previous(value: Decimal | None, previous: Decimal | None) -> bool:
+    """More than 3x or less than a third of the previous period's value (a warning, never a block)."""
+    if value is None or previous is None or previous <= 0:
+        return False
+    return value > previous * FAR_FACTOR or value < previous / FAR_FACTOR
+
+
+def report_prefill(*, report: Report) -> dict[str, PrefillValue]:
+    """What the portal already knows for the period, from the providers (agencies' reports get none)."""
+    if report.agency_id:
+        return {}
+    return prefill_values(unit=report.unit, date_from=report.period.cutoff_from, date_to=report.period.cutoff_to)
+
+
+def report_indicator_groups(
+    *,
+    report: Report,
+    values: dict[str, Decimal | None] | None = None,
+    prefill: dict[str, PrefillValue] | None = None,
+) -> tuple[list[AreaGroup], list[IndicatorRow], list[IndicatorRow]]:
+    """Indicator rows grouped by content area, plus the rows still missing and the rows with a warning.
+
+    `values` overrides the saved values (a form being re-shown); `prefill` adds the suggestions.
+    """
+    from reporting.models import ContentArea
+
+    period = report.period
+    indicators = template_indicators(template=period.template, level=reporter_level(report), annual=period.is_annual)
+    saved = {v.indicator_id: v for v in report.values.all()}
+    previous = previous_report(report=report)
+    previous_values = {}
+    if previous is not None:
+        previous_values = dict(previous.values.values_list("indicator__code", "value"))
+    groups: dict[int, AreaGroup] = {}
+    missing, warnings = [], []
+    for ind in indicators:
+        stored = saved.get(ind.pk)
+        row = IndicatorRow(
+            indicator=ind,
+            value=stored.value if stored else None,
+            source=stored.source if stored else "",
+            prefill_source=stored.prefill_source if stored else "",
+            suggestion=(prefill or {}).get(ind.code),
+            previous=previous_values.get(ind.code),
+        )
+        if values is not None:
+            row.value = values.get(ind.code)
+        if row.value is None:
+            missing.append(row)
+        elif far_from_previous(row.value, row.previous):
+            row.warning = "far"
+            warnings.append(row)
+        group = groups.setdefault(ind.area, AreaGroup(ind.area, ContentArea(ind.area).label, []))
+        group.rows.append(row)
+    return list(groups.values()), missing, warnings
+
+
+def report_sections(*, report: Report) -> list[tuple[TemplateSection, str]]:
+    texts = {s.section_id: s.text for s in report.sections.all()}
+    return [
+        (section, texts.get(section.pk, ""))
+        for section in template_sections(template=report.period.template, annual=report.period.is_annual)
+    ]
+
+
+@dataclass
+class DiffLine:
+    kind: str  # "value" or "section"
+    key: str
+    label: str
+    before: str
+    after: str
+
+
+def report_diff(*, report: Report) -> tuple[ReportSubmission | None, ReportSubmission | None, list[DiffLine]]:
+    """What changed between the last two submissions (values and narrative), for the reviewer."""
+    last_two = list(report.submissions.order_by("-number")[:2])
+    if len(last_two) < 2:
+        return (None, last_two[0] if last_two else None, [])
+    after, before = last_two
+    template = report.period.template
+    labels = {ind.code: ind.label for ind in template.indicators.all()}
+    titles = {s.key: s.title for s in template.sections.all()}
+    lines = []
+    for code in labels:
+        old, new = before.values.get(code), after.values.get(code)
+        if _num(old) != _num(new):
+            lines.append(DiffLine("value", code, labels[code], _fmt(old), _fmt(new)))
+    for key, title in titles.items():
+        old, new = before.sections.get(key, ""), after.sections.get(key, "")
+        if old.strip() != new.strip():
+            lines.append(DiffLine("section", key, title, old, new))
+    return before, after, lines
+
+
+def _num(text: str | None) -> Decimal | None:
+    return Decimal(text) if text not in (None, "") else None
+
+
+def _fmt(text: str | None) -> str:
+    value = _num(text)
+    if value is None:
+        return "—"
+    return f"{value.normalize():f}"
+
+
+def report_transitions(*, report: Report):
+    return report.transitions.select_related("by", "pinned_section", "pinned_indicator").order_by("at", "pk")
+
+
+def last_return(*, report: Report):
+    """The reason the report was last returned, while it is still returned."""
+    if report.status != ReportStatus.RETURNED:
+        return None
+    return (
+        report.transitions.filter(to_status=ReportStatus.RETURNED)
+        .select_related("by", "pinned_section", "pinned_indicator")
+        .order_by("-at", "-pk")
+        .first()
+    )
+
+
+def today() -> datetime.date:
+    return timezone.localdate()

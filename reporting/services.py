@@ -1,0 +1,579 @@
+"""Writes of the reporting app: periods, templates, the report workflow and reminders.
+
+Every function is keyword-only and transactional. Validation errors are ValidationError with a field dict where a
+form field can show them. Access (who may call what) is decided in reporting/permissions.py, not here; here are
+the rules of the data itself: the state machine, the optimistic lock, closed periods, value ranges.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from reporting.models import (
+    Indicator,
+    PeriodDeadline,
+    PeriodType,
+    ReminderLog,
+    Report,
+    ReportAttachment,
+    ReportingPeriod,
+    ReportSection,
+    ReportStatus,
+    ReportSubmission,
+    ReportTemplate,
+    ReportTransition,
+    ReportValue,
+    TemplateSection,
+    default_cutoffs,
+)
+from steering.models import AdministrativeUnit, Agency, Role, User
+
+logger = logging.getLogger(__name__)
+
+# --- periods --------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PeriodDefaults:
+    code: str
+    name: str
+    start_date: datetime.date
+    end_date: datetime.date
+    cutoff_from: datetime.date
+    cutoff_to: datetime.date
+    deadlines: dict[int, datetime.date]  # unit level -> due date
+
+
+def period_defaults(*, period_type: PeriodType, year: int) -> PeriodDefaults:
+    """The dates a period of `period_type` gets in `year` unless the opener overrides them."""
+    cutoff_from, cutoff_to = default_cutoffs(period_type, year)
+    deadlines = {
+        int(level): cutoff_to + datetime.timedelta(days=int(days))
+        for level, days in (period_type.deadline_days or {}).items()
+    }
+    if period_type.kind == PeriodType.Kind.ANNUAL:
+        code = str(year)
+        name = f"Năm {year}"
+    else:
+        code = f"{year}-{period_type.code}"
+        name = f"{period_type.name_vi} {year}"
+    return PeriodDefaults(
+        code=code,
+        name=name,
+        start_date=datetime.date(year, period_type.start_month, period_type.start_day),
+        end_date=datetime.date(year, period_type.end_month, period_type.end_day),
+        cutoff_from=cutoff_from,
+        cutoff_to=cutoff_to,
+        deadlines=deadlines,
+    )
+
+
+def _check_deadlines(deadlines: dict[int, datetime.date], cutoff_to: datetime.date) -> None:
+    """Lower levels (higher level numbers) report before higher levels consolidate."""
+    if not deadlines:
+        raise ValidationError({"deadlines": _("Set at least one submission deadline.")})
+    ordered = sorted(deadlines.items(), reverse=True)  # commune (3), district (2), province (1)
+    for (_level, earlier), (_upper, later) in zip(ordered, ordered[1:], strict=False):
+        if earlier >= later:
+            raise ValidationError(
+                {"deadlines": _("Each level's deadline must come before the deadline of the level above it.")}
+            )
+    if ordered[0][1] < cutoff_to:
+        raise ValidationError({"deadlines": _("A deadline cannot fall before the end of the data cut-off.")})
+
+
+def _expected_reporters(*, owner: AdministrativeUnit | None, on: datetime.date):
+    """(unit_id, parent_id, level) of every unit that must report, and the agencies that must report."""
+    units = AdministrativeUnit.objects.filter(parent__isnull=False)
+    if owner is not None:
+        units = units.filter(path__startswith=owner.path).exclude(pk=owner.pk)
+    units = units.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=on)).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=on)
+    )
+    agencies = Agency.objects.filter(must_report=True, is_active=True)
+    agencies = agencies.filter(unit=owner) if owner is not None else agencies.filter(unit__parent__isnull=True)
+    return units.values_list("pk", "parent_id", "level"), agencies.values_list("pk", "unit_id", "unit__level")
+
+
+@transaction.atomic
+def period_open(
+    *,
+    owner: AdministrativeUnit | None,
+    period_type: PeriodType,
+    year: int,
+    opened_by: User | None = None,
+    template: ReportTemplate | None = None,
+    code: str = "",
+    name: str = "",
+    start_date: datetime.date | None = None,
+    end_date: datetime.date | None = None,
+    cutoff_from: datetime.date | None = None,
+    cutoff_to: datetime.date | None = None,
+    deadlines: dict[int, datetime.date] | None = None,
+) -> ReportingPeriod:
+    """Open a period and create the expected report of every unit and member agency that must report.
+
+    Anything left empty takes the period type's default (Decree 09/2019 cut-offs, deadlines per level).
+    """
+    defaults = period_defaults(period_type=period_type, year=year)
+    code = (code or defaults.code).strip()
+    start_date = start_date or defaults.start_date
+    end_date = end_date or defaults.end_date
+    cutoff_from = cutoff_from or defaults.cutoff_from
+    cutoff_to = cutoff_to or defaults.cutoff_to
+    deadlines = {**defaults.deadlines, **(deadlines or {})}
+    template = template or ReportTemplate.objects.order_by("-version").first()
+    if template is None:
+        raise ValidationError(_("There is no report template yet."))
+    if end_date < start_date:
+        raise ValidationError({"end_date": _("The end of the period cannot be before its start.")})
+    if cutoff_to < cutoff_from:
+        raise ValidationError({"cutoff_to": _("The end of the data cut-off cannot be before its start.")})
+    _check_deadlines(deadlines, cutoff_to)
+    if ReportingPeriod.objects.filter(owner=owner, code=code).exists():
+        message = _("A period with code %(code)s is already open for this unit.") % {"code": code}
+        raise ValidationError({"code": message})
+
+    period = ReportingPeriod.objects.create(
+        owner=owner,
+        period_type=period_type,
+        code=code,
+        name=(name or defaults.name).strip(),
+        year=year,
+        start_date=start_date,
+        end_date=end_date,
+        cutoff_from=cutoff_from,
+        cutoff_to=cutoff_to,
+        template=template,
+        opened_by=opened_by,
+    )
+    PeriodDeadline.objects.bulk_create(
+        PeriodDeadline(period=period, level=level, due_date=due) for level, due in deadlines.items()
+    )
+    last = max(deadlines.values())
+    units, agencies = _expected_reporters(owner=owner, on=end_date)
+    reports = [
+        Report(period=period, unit_id=pk, reviewer_unit_id=parent_id, due_date=deadlines.get(level, last))
+        for pk, parent_id, level in units.iterator(chunk_size=5000)
+    ]
+    # Agencies report to their own unit's standing body, on the deadline of the level below it.
+    reports += [
+        Report(
+            period=period,
+            unit_id=unit_id,
+            agency_id=pk,
+            reviewer_unit_id=unit_id,
+            due_date=deadlines.get(level + 1, last),
+        )
+        for pk, unit_id, level in agencies
+    ]
+    Report.objects.bulk_create(reports, batch_size=2000)
+    return period
+
+
+@transaction.atomic
+def period_deadlines_set(*, period: ReportingPeriod, deadlines: dict[int, datetime.date]) -> ReportingPeriod:
+    """Move the deadlines of a period; the reports' due dates follow (one UPDATE per level)."""
+    _check_deadlines(deadlines, period.cutoff_to)
+    for level, due in deadlines.items():
+        PeriodDeadline.objects.update_or_create(period=period, level=level, defaults={"due_date": due})
+        Report.objects.filter(period=period, agency__isnull=True, unit__level=level).update(due_date=due)
+        Report.objects.filter(period=period, agency__isnull=False, unit__level=level - 1).update(due_date=due)
+    return period
+
+
+@transaction.atomic
+def period_set_status(*, period: ReportingPeriod, status: str) -> ReportingPeriod:
+    period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+    if status not in ReportingPeriod.Status.values:
+        raise ValidationError(_("Unknown status."))
+    period.status = status
+    period.closed_at = timezone.now() if status == ReportingPeriod.Status.CLOSED else None
+    period.save(update_fields=["status", "closed_at"])
+    return period
+
+
+# --- templates ------------------------------------------------------------------------------------------------
+
+
+def template_in_use(*, template: ReportTemplate) -> bool:
+    return ReportingPeriod.objects.filter(template=template).exists()
+
+
+@transaction.atomic
+def template_new_version(*, based_on: ReportTemplate, name: str = "", created_by: User | None = None) -> ReportTemplate:
+    """A copy of `based_on` under the next version number, free to edit; periods already open keep theirs."""
+    version = (ReportTemplate.objects.order_by("-version").values_list("version", flat=True).first() or 0) + 1
+    template = ReportTemplate.objects.create(
+        version=version, name=name or based_on.name, based_on=based_on, created_by=created_by
+    )
+    sections = list(based_on.sections.all())
+    for section in sections:
+        section.pk = None
+        section.template = template
+    TemplateSection.objects.bulk_create(sections)
+    old = list(based_on.indicators.all())
+    links = {ind.code: (ind.weight_id, ind.numerator_id, ind.denominator_id) for ind in old}
+    code_by_old_pk = {ind.pk: ind.code for ind in old}
+    for ind in old:
+        ind.pk = None
+        ind.template = template
+        ind.weight = ind.numerator = ind.denominator = None
+    new = {ind.code: ind for ind in Indicator.objects.bulk_create(old)}
+    linked = []
+    for code, (weight, numerator, denominator) in links.items():
+        if weight or numerator or denominator:
+            ind = new[code]
+            ind.weight = new[code_by_old_pk[weight]] if weight else None
+            ind.numerator = new[code_by_old_pk[numerator]] if numerator else None
+            ind.denominator = new[code_by_old_pk[denominator]] if denominator else None
+            linked.append(ind)
+    Indicator.objects.bulk_update(linked, ["weight", "numerator", "denominator"])
+    return template
+
+
+@transaction.atomic
+def indicator_save(*, template: ReportTemplate, code: str, indicator: Indicator | None = None, **fields) -> Indicator:
+    """Add or change an indicator of a template that no period uses yet (a used version is frozen)."""
+    if template_in_use(template=template):
+        raise ValidationError(
+            _("This template version is used by a reporting period and cannot change. Create a new version.")
+        )
+    if indicator is None:
+        indicator = Indicator(template=template, code=code)
+    for key, value in fields.items():
+        setattr(indicator, key, value)
+    indicator.code = code
+    indicator.full_clean(exclude=["template"])
+    indicator.save()
+    return indicator
+
+
+# --- the report workflow ----------------------------------------------------------------------------------------
+
+# (from, to) pairs the state machine allows. Editing a draft or a returned report keeps its status.
+ALLOWED_TRANSITIONS = {
+    (ReportStatus.NOT_STARTED, ReportStatus.DRAFT),
+    (ReportStatus.NOT_STARTED, ReportStatus.SUBMITTED),
+    (ReportStatus.DRAFT, ReportStatus.SUBMITTED),
+    (ReportStatus.RETURNED, ReportStatus.SUBMITTED),
+    (ReportStatus.SUBMITTED, ReportStatus.RETURNED),
+    (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED),
+}
+
+
+def transition_allowed(from_status: str, to_status: str) -> bool:
+    return (from_status, to_status) in ALLOWED_TRANSITIONS
+
+
+def _transition(report: Report, to_status: str, *, by, **extra) -> ReportTransition:
+    if not transition_allowed(report.status, to_status):
+        raise ValidationError(
+            _("A report that is %(from)s cannot become %(to)s.")
+            % {"from": ReportStatus(report.status).label, "to": ReportStatus(to_status).label}
+        )
+    transition = ReportTransition.objects.create(
+        report=report, from_status=report.status, to_status=to_status, by=by, **extra
+    )
+    report.status = to_status
+    return transition
+
+
+def _lock(report: Report, version: int | None) -> Report:
+    """Lock the row and check the form's version: a stale form is refused, never silently overwritten."""
+    locked = Report.objects.select_for_update().select_related("period", "unit").get(pk=report.pk)
+    if version is not None and int(version) != locked.version:
+        raise ValidationError(
+            _(
+                "Someone else saved this report while you were editing it. Your entries are shown below but were "
+                "NOT saved: reload the report to see the other changes, then enter yours again."
+            ),
+            code="stale",
+        )
+    return locked
+
+
+def _bump(report: Report, by, *fields: str) -> None:
+    report.version = F("version") + 1
+    report.updated_at = timezone.now()
+    report.updated_by = by
+    report.save(update_fields=["version", "updated_at", "updated_by", "status", *fields])
+    report.refresh_from_db(fields=["version"])
+
+
+def value_check(indicator: Indicator, value: Decimal) -> str | None:
+    """The message for a value the indicator cannot hold, or None."""
+    if value < 0:
+        return _("%(code)s: a value cannot be negative.") % {"code": indicator.code}
+    if indicator.value_type == Indicator.ValueType.PERCENTAGE and value > 100:
+        return _("%(code)s: a percentage must be between 0 and 100.") % {"code": indicator.code}
+    if indicator.value_type == Indicator.ValueType.INTEGER and value != value.to_integral_value():
+        return _("%(code)s: this count must be a whole number.") % {"code": indicator.code}
+    if abs(value) >= Decimal("1e15"):
+        return _("%(code)s: the value is too large.") % {"code": indicator.code}
+    return None
+
+
+@transaction.atomic
+def report_save(
+    *,
+    report: Report,
+    version: int | None,
+    by: User | None,
+    values: dict[str, Decimal | None],
+    sections: dict[str, str],
+    prefilled: dict[str, str] | None = None,
+    submit: bool = False,
+) -> Report:
+    """Save the working copy of a report (and submit it when `submit`).
+
+    `values` maps indicator codes to a value or None (left empty); `prefilled` maps the codes whose value the
+    user confirmed from a pre-fill suggestion to that suggestion's source text; `sections` maps outline keys to
+    text. Codes or keys the template does not know are an error, not silently dropped.
+    """
+    report = _lock(report, version)
+    if not report.period.is_open:
+        raise ValidationError(
+            _("The period %(period)s is closed: reports can no longer be changed.") % {"period": report.period.name}
+        )
+    if not report.is_editable_status:
+        raise ValidationError(
+            _("This report is %(status)s and can no longer be edited.") % {"status": report.get_status_display()}
+        )
+    prefilled = prefilled or {}
+    template = report.period.template
+    indicators = {ind.code: ind for ind in template.indicators.all()}
+    outline = {s.key: s for s in template.sections.filter(writable=True)}
+    errors: dict[str, list[str]] = defaultdict(list)
+    for code, value in values.items():
+        indicator = indicators.get(code)
+        if indicator is None:
+            errors["__all__"].append(_("Unknown indicator %(code)s.") % {"code": code})
+        elif value is not None and (message := value_check(indicator, value)):
+            errors[f"v_{code}"].append(message)
+    for key in sections:
+        if key not in outline:
+            errors["__all__"].append(_("Unknown section %(key)s.") % {"key": key})
+    if errors:
+        raise ValidationError(dict(errors))
+
+    keep = {code: value for code, value in values.items() if value is not None}
+    ReportValue.objects.filter(report=report).exclude(indicator__code__in=list(keep)).delete()
+    ReportValue.objects.bulk_create(
+        [
+            ReportValue(
+                report=report,
+                indicator=indicators[code],
+                value=value,
+                source=ReportValue.Source.PREFILL if code in prefilled else ReportValue.Source.MANUAL,
+                prefill_source=prefilled.get(code, "")[:255],
+            )
+            for code, value in keep.items()
+        ],
+        update_conflicts=True,
+        unique_fields=["report", "indicator"],
+        update_fields=["value", "source", "prefill_source"],
+    )
+    ReportSection.objects.bulk_create(
+        [ReportSection(report=report, section=outline[key], text=text.strip()) for key, text in sections.items()],
+        update_conflicts=True,
+        unique_fields=["report", "section"],
+        update_fields=["text"],
+    )
+    extra: list[str] = []
+    if report.status == ReportStatus.NOT_STARTED and not submit:
+        _transition(report, ReportStatus.DRAFT, by=by)
+    if submit:
+        extra = _submit(report, by=by)
+    _bump(report, by, *extra)
+    return report
+
+
+def _submit(report: Report, *, by) -> list[str]:
+    now = timezone.now()
+    number = (report.submissions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    submission = ReportSubmission.objects.create(
+        report=report,
+        number=number,
+        submitted_at=now,
+        submitted_by=by,
+        values={code: str(value) for code, value in report.values.values_list("indicator__code", "value")},
+        sections={key: text for key, text in report.sections.values_list("section__key", "text")},
+    )
+    _transition(report, ReportStatus.SUBMITTED, by=by, submission=submission, at=now)
+    report.submitted_at = now
+    if report.first_submitted_at is None:
+        report.first_submitted_at = now
+    return ["submitted_at", "first_submitted_at"]
+
+
+@transaction.atomic
+def report_return(
+    *,
+    report: Report,
+    by: User | None,
+    reason: str,
+    version: int | None = None,
+    pinned_section: TemplateSection | None = None,
+    pinned_indicator: Indicator | None = None,
+) -> Report:
+    """Send a submitted report back to its unit with a reason (required), optionally pinned to one place."""
+    report = _lock(report, version)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the report is returned.")})
+    template_id = report.period.template_id
+    if pinned_section is not None and pinned_section.template_id != template_id:
+        raise ValidationError({"pinned_section": _("That section is not part of this report.")})
+    if pinned_indicator is not None and pinned_indicator.template_id != template_id:
+        raise ValidationError({"pinned_indicator": _("That indicator is not part of this report.")})
+    _transition(
+        report,
+        ReportStatus.RETURNED,
+        by=by,
+        reason=reason,
+        pinned_section=pinned_section,
+        pinned_indicator=pinned_indicator,
+    )
+    _bump(report, by)
+    return report
+
+
+@transaction.atomic
+def report_accept(*, report: Report, by: User | None, version: int | None = None) -> Report:
+    """Accept the last submission. Unit reports get their document number ("Số: N/BC-…") now: see models.py."""
+    report = _lock(report, version)
+    _transition(report, ReportStatus.ACCEPTED, by=by)
+    report.accepted_at = timezone.now()
+    report.accepted_submission = report.submissions.order_by("-number").first()
+    if report.agency_id is None and not report.number:
+        from steering.services import document_number_next, issuer_for_unit
+
+        issuer = issuer_for_unit(unit=report.unit)
+        report.number = document_number_next(issuer=issuer, doc_type="BC", year=report.accepted_at.year)
+    _bump(report, by, "accepted_at", "accepted_submission", "number")
+    return report
+
+
+@transaction.atomic
+def report_attachment_add(*, report: Report, file, by: User | None) -> ReportAttachment:
+    from campaign_portal.uploads import validate_document
+
+    report = _lock(report, None)
+    if not report.is_editable_status or not report.period.is_open:
+        raise ValidationError({"file": _("Attachments can only be added while the report is being prepared.")})
+    validate_document(file)
+    name = (getattr(file, "name", "") or "file")[-200:]
+    attachment = ReportAttachment(report=report, name=name, size=getattr(file, "size", 0) or 0, uploaded_by=by)
+    attachment.file.save(name, file, save=False)
+    attachment.save()
+    return attachment
+
+
+@transaction.atomic
+def report_attachment_delete(*, attachment: ReportAttachment) -> None:
+    report = _lock(attachment.report, None)
+    if not report.is_editable_status or not report.period.is_open:
+        raise ValidationError(_("Attachments can only be removed while the report is being prepared."))
+    attachment.file.delete(save=False)
+    attachment.delete()
+
+
+# --- reminders --------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class ReminderItem:
+    report: Report
+    overdue: bool
+    as_reviewer: bool
+
+
+def _reminder_due(report: Report, today: datetime.date, days_before: int) -> tuple[bool, bool]:
+    """(remind the unit, escalate to the reviewer) for one unsubmitted report on `today`."""
+    days_left = (report.due_date - today).days
+    if days_left in (days_before, 0):
+        return True, False
+    if days_left < 0:
+        # Overdue: the unit and the reviewing unit hear about it the day after, then once a week.
+        return (-days_left) % 7 == 1, (-days_left) % 7 == 1
+    return False, False
+
+
+def reminder_recipients(*, today: datetime.date | None = None, days_before: int | None = None):
+    """{user: [ReminderItem]} of the digests due today, leaving out people who already got today's."""
+    today = today or timezone.localdate()
+    if days_before is None:
+        days_before = getattr(settings, "REPORT_REMINDER_DAYS_BEFORE", 3)
+    reports = (
+        Report.objects.filter(
+            period__status=ReportingPeriod.Status.OPEN,
+            status__in=[ReportStatus.NOT_STARTED, ReportStatus.DRAFT, ReportStatus.RETURNED],
+        )
+        .filter(Q(due_date__in=[today, today + datetime.timedelta(days=days_before)]) | Q(due_date__lt=today))
+        .select_related("period", "unit", "agency", "reviewer_unit")
+    )
+    unit_items: dict[int, list[ReminderItem]] = defaultdict(list)
+    reviewer_items: dict[int, list[ReminderItem]] = defaultdict(list)
+    for report in reports:
+        remind, escalate = _reminder_due(report, today, days_before)
+        overdue = report.due_date < today
+        if remind:
+            unit_items[report.unit_id].append(ReminderItem(report, overdue, False))
+        if escalate and report.reviewer_unit_id:
+            reviewer_items[report.reviewer_unit_id].append(ReminderItem(report, overdue, True))
+    if not unit_items and not reviewer_items:
+        return {}
+    already = set(ReminderLog.objects.filter(date=today).values_list("user_id", flat=True))
+    users = (
+        User.objects.filter(is_active=True, unit_id__in=set(unit_items) | set(reviewer_items))
+        .exclude(email="")
+        .filter(groups__name__in=[Role.UNIT_STAFF, Role.PROVINCIAL_OFFICE])
+        .exclude(pk__in=already)
+        .distinct()
+        .order_by("pk")
+    )
+    result: dict[User, list[ReminderItem]] = {}
+    for user in users:
+        items = unit_items.get(user.unit_id, []) + reviewer_items.get(user.unit_id, [])
+        # An agency's report is filled by the provincial office: unit staff of that unit only get their own.
+        if items:
+            result[user] = items
+    return result
+
+
+def report_reminders_send(*, today: datetime.date | None = None, days_before: int | None = None) -> int:
+    """Send today's digests: one e-mail per person per day, recorded so that a second run sends nothing."""
+    today = today or timezone.localdate()
+    sent = 0
+    for user, items in reminder_recipients(today=today, days_before=days_before).items():
+        try:
+            with transaction.atomic():
+                ReminderLog.objects.create(
+                    user=user, date=today, email=user.email, report_ids=[i.report.pk for i in items]
+                )
+                with translation.override(settings.LANGUAGE_CODE):
+                    context = {"user": user, "items": items, "today": today}
+                    subject = _("Reports due: %(count)s report(s) need attention") % {"count": len(items)}
+                    body = render_to_string("reporting/email/reminder_digest.txt", context)
+                send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+        except IntegrityError:
+            continue  # another run got there first
+        except Exception:  # noqa: BLE001 - one bad address must not stop the others; the log row rolled back
+            logger.exception("reminder to %s failed", user.email)
+            continue
+        sent += 1
+    return sent
