@@ -138,3 +138,13 @@ def test_the_vietnamese_catalogues_are_complete():
         fuzzy = [e.msgid for e in catalogue.fuzzy_entries()]
         assert untranslated == [], f"{path}: untranslated {untranslated[:10]}"
         assert fuzzy == [], f"{path}: fuzzy {fuzzy[:10]}"
+
+
+def test_models_and_migrations_agree():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("makemigrations", "--check", "--dry-run", stdout=out)
+    assert "No changes detected" in out.getvalue()
