@@ -1,0 +1,14 @@
+from django.urls import path
+
+from campaign_portal import export_views
+
+app_name = "exports"
+
+urlpatterns = [
+    path("exports/", export_views.job_list, name="list"),
+    path("exports/<int:pk>/status.json", export_views.job_status, name="status"),
+    path("exports/<int:pk>/download", export_views.job_download, name="download"),
+    path("exports/<int:pk>/retry", export_views.job_retry, name="retry"),
+    path("verify/", export_views.verify_form, name="verify_form"),
+    path("verify/<str:code>", export_views.verify, name="verify"),
+]

@@ -1,0 +1,144 @@
+"""My exports, the polled job status, downloads, retries and the verification of a printed copy."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from campaign_portal import exports
+from campaign_portal.export_permissions import can_view_job, get_export_job_for_user
+from campaign_portal.models import ExportJob
+
+
+def job_as_dict(job: ExportJob) -> dict:
+    """What the progress bar script reads."""
+    done = job.status == ExportJob.Status.DONE
+    return {
+        "id": job.pk,
+        "status": job.status,
+        "status_label": job.get_status_display(),
+        "progress": job.progress,
+        "stage": job.stage,
+        "error": job.error if job.status == ExportJob.Status.FAILED else "",
+        "finished": job.is_finished,
+        "filename": job.filename if done else "",
+        "size": job.size if done else 0,
+        "download_url": reverse("exports:download", args=[job.pk]) if done else "",
+        "retry_url": reverse("exports:retry", args=[job.pk]) if job.status == ExportJob.Status.FAILED else "",
+        "verification_code": job.verification_code if done else "",
+        "content_hash": job.content_hash if done else "",
+        "data_as_of": (
+            formats.date_format(timezone.localtime(job.data_as_of), "SHORT_DATETIME_FORMAT") if job.data_as_of else ""
+        ),
+        "reused": job.reused_from_id is not None,
+    }
+
+
+@require_GET
+def job_list(request):
+    exports.export_jobs_fail_stale()
+    jobs = ExportJob.objects.filter(requested_by=request.user).select_related("unit")
+    page = Paginator(jobs, 30).get_page(request.GET.get("page"))
+    return render(request, "campaign_portal/exports/list.html", {"page": page, "jobs": page.object_list})
+
+
+@require_GET
+@never_cache
+def job_status(request, pk: int):
+    job = get_export_job_for_user(request.user, pk)
+    if job.status == ExportJob.Status.RUNNING and exports.export_jobs_fail_stale(job_ids=[job.pk]):
+        job.refresh_from_db()
+    return JsonResponse(job_as_dict(job))
+
+
+@require_GET
+def job_download(request, pk: int):
+    job = get_export_job_for_user(request.user, pk)
+    if job.status != ExportJob.Status.DONE or not job.file:
+        raise Http404
+    try:
+        handle = job.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, as_attachment=True, filename=job.filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_POST
+def job_retry(request, pk: int):
+    job = get_export_job_for_user(request.user, pk, write=True)
+    try:
+        exports.export_job_retry(job=job, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The export has been queued again."))
+    if request.headers.get("Accept", "").startswith("application/json"):
+        job.refresh_from_db()
+        return JsonResponse(job_as_dict(job))
+    return redirect("exports:list")
+
+
+class VerifyForm(forms.Form):
+    code = forms.CharField(label=gettext_lazy("Verification code"), max_length=20)
+
+    def clean_code(self) -> str:
+        return self.cleaned_data["code"].strip().upper()
+
+
+class VerifyFileForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("The file you received (optional)"))
+
+
+@require_GET
+def verify_form(request):
+    form = VerifyForm(request.GET or None)
+    if form.is_valid():
+        return redirect("exports:verify", code=form.cleaned_data["code"])
+    return render(request, "campaign_portal/exports/verify_form.html", {"form": form})
+
+
+def verify(request, code: str):
+    """The document printed with `code`, if the user's scope covers its unit; otherwise nothing exists (404).
+
+    A printed copy is checked by reading its number, date and totals against this page; a received file can be
+    uploaded and is compared byte for byte (SHA-256) with the one the portal exported.
+    """
+    code = code.strip().upper()
+    job = (
+        ExportJob.objects.filter(verification_code=code, status=ExportJob.Status.DONE, reused_from__isnull=True)
+        .select_related("unit", "requested_by")
+        .first()
+    )
+    if job is None or not can_view_job(request.user, job):
+        raise Http404
+    file_form = VerifyFileForm()
+    file_matches = None
+    if request.method == "POST":
+        file_form = VerifyFileForm(request.POST, request.FILES)
+        if file_form.is_valid():
+            digest = hashlib.sha256()
+            for chunk in file_form.cleaned_data["file"].chunks():
+                digest.update(chunk)
+            file_matches = digest.hexdigest() == job.file_sha256
+    elif request.method != "GET":
+        return JsonResponse({"error": "method not allowed"}, status=405)
+    return render(
+        request,
+        "campaign_portal/exports/verify.html",
+        {"job": job, "file_form": file_form, "file_matches": file_matches},
+    )

@@ -1,0 +1,10 @@
+import pytest
+
+from campaign_portal import exports
+from tests.portal.builders import TEST_BUILDERS
+
+
+@pytest.fixture
+def test_builders(monkeypatch):
+    for kind, dotted in TEST_BUILDERS.items():
+        monkeypatch.setitem(exports.BUILDERS, kind, dotted)
