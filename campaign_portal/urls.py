@@ -19,6 +19,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", login_not_required(JavaScriptCatalog.as_view()), name="javascript-catalog"),
     path("admin/", admin.site.urls),
+    path("", include("campaign_portal.export_urls")),
     path("", include("steering.urls")),
     path("reports/", include("reporting.urls")),
     path("inspections/", include("inspections.urls")),
