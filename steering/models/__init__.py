@@ -1,9 +1,37 @@
+from steering.models.activities import FIGURE_FIELDS, KIND_FIGURES, Activity, ActivityKind
 from steering.models.committees import Agency, Committee, CommitteeDecision, MemberRole, Membership, Person
 from steering.models.documents import DocumentIssuer, DocumentSequence
+from steering.models.monitoring import MonitoringAssignment, MonitoringVisit
+from steering.models.plans import (
+    ContentArea,
+    LeadKind,
+    Plan,
+    PlanAttachment,
+    PlanTask,
+    Recurrence,
+    TaskEvidence,
+    TaskStatus,
+    TaskUpdate,
+)
 from steering.models.units import AdministrativeUnit, DivisionType
 from steering.models.users import Role, User
 
 __all__ = [
+    "FIGURE_FIELDS",
+    "KIND_FIGURES",
+    "Activity",
+    "ActivityKind",
+    "ContentArea",
+    "LeadKind",
+    "MonitoringAssignment",
+    "MonitoringVisit",
+    "Plan",
+    "PlanAttachment",
+    "PlanTask",
+    "Recurrence",
+    "TaskEvidence",
+    "TaskStatus",
+    "TaskUpdate",
     "AdministrativeUnit",
     "Agency",
     "Committee",
