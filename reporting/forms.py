@@ -1,0 +1,165 @@
+"""Forms of the reporting app. Values are typed the Vietnamese way ("1.234,5") or plainly ("1234.5")."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from campaign_portal.forms import DateInput
+from reporting import services
+from reporting.models import Indicator, PeriodType, ReportingPeriod, ReportTemplate, TemplateSection
+
+LEVEL_LABELS = {
+    3: gettext_lazy("Commune deadline"),
+    2: gettext_lazy("District deadline"),
+    1: gettext_lazy("Province deadline"),
+}
+
+
+def parse_decimal(text: str) -> Decimal | None:
+    """'1.234,5' / '1234,5' / '1234.5' / '1 234' -> Decimal; '' -> None; anything else raises ValueError."""
+    text = (text or "").strip().replace("\u00a0", "").replace(" ", "")
+    if not text:
+        return None
+    if "," in text:
+        text = text.replace(".", "").replace(",", ".")
+    elif re.fullmatch(r"-?\d{1,3}(\.\d{3})+", text):
+        text = text.replace(".", "")  # "1.234.567": thousands separators
+    try:
+        value = Decimal(text)
+    except InvalidOperation as exc:
+        raise ValueError(text) from exc
+    if not value.is_finite():
+        raise ValueError(text)
+    return value
+
+
+class PeriodOpenForm(forms.Form):
+    period_type = forms.ModelChoiceField(label=gettext_lazy("Period type"), queryset=PeriodType.objects.all())
+    year = forms.IntegerField(label=gettext_lazy("Year"), min_value=2009, max_value=2100)
+    template = forms.ModelChoiceField(
+        label=gettext_lazy("Template version"),
+        queryset=ReportTemplate.objects.all(),
+        required=False,
+        help_text=gettext_lazy("Empty: the newest version."),
+    )
+    code = forms.CharField(
+        label=gettext_lazy("Code"), max_length=20, required=False, help_text=gettext_lazy("Empty: 2021-H1, 2021 …")
+    )
+    name = forms.CharField(label=gettext_lazy("Name"), max_length=200, required=False)
+    cutoff_from = forms.DateField(label=gettext_lazy("Data cut-off from"), required=False, widget=DateInput)
+    cutoff_to = forms.DateField(label=gettext_lazy("Data cut-off to"), required=False, widget=DateInput)
+    deadline_3 = forms.DateField(label=LEVEL_LABELS[3], required=False, widget=DateInput)
+    deadline_2 = forms.DateField(label=LEVEL_LABELS[2], required=False, widget=DateInput)
+    deadline_1 = forms.DateField(label=LEVEL_LABELS[1], required=False, widget=DateInput)
+
+    def service_kwargs(self) -> dict:
+        data = dict(self.cleaned_data)
+        deadlines = {level: data.pop(f"deadline_{level}") for level in (3, 2, 1)}
+        data["deadlines"] = {level: due for level, due in deadlines.items() if due}
+        return data
+
+
+class DeadlinesForm(forms.Form):
+    def __init__(self, *args, period: ReportingPeriod, **kwargs):
+        super().__init__(*args, **kwargs)
+        for deadline in period.deadlines.all():
+            self.fields[f"deadline_{deadline.level}"] = forms.DateField(
+                label=LEVEL_LABELS.get(deadline.level, _("Level %(level)s") % {"level": deadline.level}),
+                initial=deadline.due_date,
+                widget=DateInput,
+            )
+
+    @property
+    def deadlines(self) -> dict:
+        return {int(name.split("_")[1]): value for name, value in self.cleaned_data.items()}
+
+
+class ReportForm(forms.Form):
+    """The filing form: one text field per indicator (v_CODE), one textarea per outline heading (s_KEY)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, indicators: list[Indicator], sections: list[TemplateSection], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indicators = indicators
+        self.sections = [s for s in sections if s.writable]
+        for ind in indicators:
+            self.fields[f"v_{ind.code}"] = forms.CharField(
+                label=ind.label,
+                required=False,
+                max_length=40,
+                widget=forms.TextInput(
+                    attrs={"inputmode": "decimal", "class": "form-control form-control-sm num", "autocomplete": "off"}
+                ),
+            )
+        for section in self.sections:
+            self.fields[f"s_{section.key}"] = forms.CharField(
+                label=section.title,
+                required=False,
+                max_length=20000,
+                widget=forms.Textarea(attrs={"rows": 4, "class": "form-control"}),
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        values: dict[str, Decimal | None] = {}
+        for ind in self.indicators:
+            name = f"v_{ind.code}"
+            if name not in cleaned:
+                continue
+            try:
+                value = parse_decimal(cleaned[name])
+            except ValueError:
+                self.add_error(name, _("%(code)s: enter a number.") % {"code": ind.code})
+                continue
+            if value is not None and (message := services.value_check(ind, value)):
+                self.add_error(name, message)
+                continue
+            values[ind.code] = value
+        self.values = values
+        self.section_texts = {s.key: cleaned.get(f"s_{s.key}", "") or "" for s in self.sections}
+        return cleaned
+
+    def bound_value(self, code: str):
+        return self[f"v_{code}"]
+
+
+class ReviewForm(forms.Form):
+    ACCEPT, RETURN = "accept", "return"
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    decision = forms.ChoiceField(
+        choices=[(ACCEPT, gettext_lazy("Accept")), (RETURN, gettext_lazy("Return"))], widget=forms.HiddenInput
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Reason for returning"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    pinned_section = forms.ModelChoiceField(
+        label=gettext_lazy("About section"), queryset=TemplateSection.objects.none(), required=False
+    )
+    pinned_indicator = forms.ModelChoiceField(
+        label=gettext_lazy("About indicator"), queryset=Indicator.objects.none(), required=False
+    )
+
+    def __init__(self, *args, template: ReportTemplate, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["pinned_section"].queryset = template.sections.filter(writable=True).order_by("order")
+        self.fields["pinned_indicator"].queryset = template.indicators.order_by("order")
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == self.RETURN and not (cleaned.get("reason") or "").strip():
+            self.add_error("reason", _("Say why the report is returned."))
+        return cleaned
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("File"))
