@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test venv dev-venv migrate demo messages lint format bench loadtest serve clean
+.PHONY: run test venv dev-venv messages lint format bench loadtest serve clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -40,6 +40,12 @@ test: dev-venv
 	$(MANAGE) makemigrations --check --dry-run
 	$(VENV)/bin/pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
+## serve: the production stack (gunicorn + Celery worker + beat) against DATABASE_URL and REDIS_URL, DEBUG off
+serve: export DEBUG = false
+serve: export SECURE_SSL_REDIRECT ?= false
+serve: venv
+	$(MANAGE) serve --bind $(HOST):$(PORT)
+
 lint: dev-venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -55,4 +61,4 @@ messages: dev-venv
 	$(PY) manage.py makemessages -l vi --no-obsolete --add-location file --ignore='campaign_portal/*' --ignore='steering/*' --ignore='reporting/*' --ignore='inspections/*' --ignore='.venv/*' --ignore='tests/*'
 
 clean:
-	rm -rf $(VENV) db.sqlite3 media staticfiles .test-media
+	rm -rf $(VENV) db.sqlite3 media staticfiles .test-media .run
