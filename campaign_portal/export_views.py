@@ -8,7 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from campaign_portal import exports
 from campaign_portal.export_permissions import can_view_job, get_export_job_for_user
 from campaign_portal.models import ExportJob
+from campaign_portal.uploads import private_file_response
 
 
 def job_as_dict(job: ExportJob) -> dict:
@@ -68,14 +69,7 @@ def job_download(request, pk: int):
     job = get_export_job_for_user(request.user, pk)
     if job.status != ExportJob.Status.DONE or not job.file:
         raise Http404
-    try:
-        handle = job.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, as_attachment=True, filename=job.filename)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file_response(job.file, job.filename)
 
 
 @require_POST

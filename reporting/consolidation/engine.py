@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import timezone  # the local date of an aware datetime; no ORM here
+from django.utils.translation import get_language
 
 SUM = "sum"
 WEIGHTED_AVERAGE = "weighted_average"
@@ -67,10 +68,16 @@ class Indicator:
     numerator_code: str = ""
     denominator_code: str = ""
     scale: Decimal = Decimal(100)  # a ratio is shown per hundred unless told otherwise
-    label: str = ""
+    label: str = ""  # Vietnamese: documents are printed in Vietnamese
+    label_en: str = ""
     unit_label: str = ""
-    area: str = ""
+    area: int = 0
     value_type: str = "integer"
+
+    @property
+    def display_label(self) -> str:
+        """The label in the user's language (the web pages)."""
+        return self.label_en if self.label_en and (get_language() or "vi").startswith("en") else self.label
 
     def __post_init__(self) -> None:
         if self.aggregation not in AGGREGATIONS:
@@ -113,9 +120,15 @@ class ChildReport:
 
 @dataclass(frozen=True)
 class Value:
+    """One figure of one report. A roll-up (a province's consolidation counted in the country's) also carries
+    the weight, numerator and denominator behind its derived figure, so the next level weighs it exactly."""
+
     report_id: int
     indicator_code: str
     value: Decimal
+    weight: Decimal | None = None
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -182,6 +195,7 @@ class Consolidation:
     completeness: Completeness
     values_by_unit: dict[str, dict[str, Decimal]]  # the matrix: unit code -> indicator code -> value
     include_late: bool = True
+    children: list[ChildReport] = field(default_factory=list)  # every expected child, counted or not
 
     def figure(self, code: str) -> Figure:
         return self.figures[code]
@@ -219,12 +233,15 @@ def consolidate(
 
     by_report = {child.report_id: child for child in included}
     matrix: dict[str, dict[str, Decimal]] = defaultdict(dict)
+    parts: dict[tuple[str, str], Value] = {}
     for row in values:
         child = by_report.get(row.report_id)
         if child is not None and row.value is not None:
             matrix[child.unit_code][row.indicator_code] = Decimal(row.value)
+            if row.weight is not None or row.numerator is not None:
+                parts[(child.unit_code, row.indicator_code)] = row
 
-    figures = {ind.code: _figure(ind, included, matrix) for ind in indicators}
+    figures = {ind.code: _figure(ind, included, matrix, parts) for ind in indicators}
 
     submitted = [c for c in children if c.submitted]
     completeness = Completeness(
@@ -236,17 +253,25 @@ def consolidate(
         missing=len(children) - len(submitted),
         counted=len(included),
     )
-    return Consolidation(figures, included, excluded, completeness, dict(matrix), include_late)
+    return Consolidation(figures, included, excluded, completeness, dict(matrix), include_late, children)
 
 
-def _figure(indicator: Indicator, included: list[ChildReport], matrix: dict[str, dict[str, Decimal]]) -> Figure:
+def _figure(
+    indicator: Indicator,
+    included: list[ChildReport],
+    matrix: dict[str, dict[str, Decimal]],
+    parts: dict[tuple[str, str], Value],
+) -> Figure:
     figure = Figure(indicator=indicator, value=None)
     code = indicator.code
     for child in included:
         own = matrix.get(child.unit_code, {})
         value = own.get(code)
+        part = parts.get((child.unit_code, code))
         if indicator.aggregation == RATIO:
             num, den = own.get(indicator.numerator_code), own.get(indicator.denominator_code)
+            if part is not None and part.numerator is not None:
+                num, den = part.numerator, part.denominator
             if num is None or den is None:
                 figure.no_value.append(child.unit_code)
                 continue
@@ -268,7 +293,7 @@ def _figure(indicator: Indicator, included: list[ChildReport], matrix: dict[str,
             continue
         weight = None
         if indicator.aggregation == WEIGHTED_AVERAGE:
-            weight = own.get(indicator.weight_code)
+            weight = part.weight if part is not None and part.weight is not None else own.get(indicator.weight_code)
             if weight is None or weight <= 0:
                 figure.unweighted.append(child.unit_code)
                 continue

@@ -214,3 +214,22 @@ def test_the_matrix_has_one_row_per_counted_child_in_code_order():
 def test_an_indicator_with_an_incomplete_rule_is_refused(kwargs):
     with pytest.raises(ValueError):
         Indicator("X", **kwargs)
+
+
+def test_a_rolled_up_child_is_weighed_with_the_weight_it_carries():
+    # Two provinces' consolidations counted in the country: each brings its own weight and ratio parts.
+    result = consolidate(
+        indicators=[KT02, XT08, NT01, NT02, RATE],
+        children=[child("1"), child("2")],
+        values=[
+            Value(1, "XT08", D(80), weight=D(30)),
+            Value(1, "KT02", D(35)),  # a province's KT02 sum may include children that gave no XT08
+            Value(2, "XT08", D(60), weight=D(10)),
+            Value(2, "KT02", D(10)),
+            Value(1, "NTR", D(50), numerator=D(5), denominator=D(10)),
+            Value(2, "NTR", D(100), numerator=D(30), denominator=D(30)),
+        ],
+    )
+    assert result.figure("XT08").value == D("75.00")  # (80*30 + 60*10) / 40
+    assert result.figure("XT08").weight_total == D(40)
+    assert result.figure("NTR").value == D("87.50")  # 35 / 40

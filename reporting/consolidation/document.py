@@ -1,0 +1,198 @@
+"""The consolidated report as plain data: what both builders (PDF and Excel) print, and what is hashed.
+
+`document_from(...)` turns the loaded consolidation, the narrative and the issuer's header into a
+`ConsolidatedDocument` of strings, numbers and tuples only. The builders take nothing else, so they run without
+a database, and two exports of the same data produce the same content hash.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal
+
+from django.utils import timezone
+
+from reporting.consolidation import engine
+
+AREA_TITLES = {
+    1: "Công tác tuyên truyền, vận động",
+    2: "Rà soát, đề xuất chính sách hỗ trợ sản xuất, kinh doanh",
+    3: "Kiểm tra, giám sát, quản lý thị trường",
+    4: "Xúc tiến thương mại, phát triển thị trường trong nước",
+    5: "Củng cố, kiện toàn Ban Chỉ đạo",
+    6: "Bảo vệ quyền lợi người tiêu dùng",
+}
+AGGREGATION_VI = {
+    engine.SUM: "Cộng",
+    engine.WEIGHTED_AVERAGE: "Bình quân gia quyền",
+    engine.RATIO: "Tỷ lệ tính lại",
+    engine.NONE: "Không tổng hợp",
+}
+STATUS_VI = {
+    engine.MISSING: "Chưa lập",
+    engine.DRAFT: "Đang soạn",
+    engine.SUBMITTED: "Chờ duyệt",
+    engine.RETURNED: "Trả lại",
+    engine.ACCEPTED: "Đã chấp nhận",
+}
+REASON_VI = {
+    engine.REASON_MISSING: "Chưa gửi",
+    engine.REASON_DRAFT: "Chưa gửi (đang soạn)",
+    engine.REASON_NOT_ACCEPTED: "Chưa được chấp nhận",
+    engine.REASON_RETURNED: "Bị trả lại",
+    engine.REASON_LATE: "Gửi muộn (không tính)",
+}
+CAMPAIGN = "Cuộc vận động “Người Việt Nam ưu tiên dùng hàng Việt Nam”"
+
+
+@dataclass(frozen=True)
+class Header:
+    parent_body: str
+    issuing_body: str
+    place: str
+    issuer_code: str
+    signer_authority: str
+    signer_title: str
+    signer_name: str
+
+
+@dataclass(frozen=True)
+class IndicatorLine:
+    area: int
+    code: str
+    label: str
+    unit_label: str
+    aggregation: str
+    value_type: str
+    value: Decimal | None
+    sources: int
+
+
+@dataclass(frozen=True)
+class CompletenessLine:
+    unit_code: str
+    unit_name: str
+    status: str
+    submitted_at: datetime.datetime | None
+    deadline: datetime.date | None
+    on_time: bool | None
+    counted: bool
+    reason: str
+    submission_number: int | None
+
+
+@dataclass
+class ConsolidatedDocument:
+    unit_code: str
+    unit_name: str
+    period_code: str
+    period_name: str
+    year: int
+    is_annual: bool
+    header: Header
+    subject: str
+    sections: list[tuple[str, str, int, str]]  # key, title, depth, text ("" for a grouping heading)
+    completeness_text: str
+    indicators: list[IndicatorLine]
+    matrix_rows: list[tuple[str, str, list[Decimal | None]]]  # unit code, name, one value per indicator
+    completeness: list[CompletenessLine]
+    recipients: list[str]
+    data_as_of: datetime.datetime
+    include_late: bool = True
+    detail_rows: list[tuple] = field(default_factory=list)  # Excel only: every accepted report below
+
+    def hash_payload(self) -> dict:
+        return asdict(self)
+
+    @property
+    def matrix_totals(self) -> list[Decimal | None]:
+        return [line.value for line in self.indicators]
+
+
+def period_subject(period_name: str, is_annual: bool, year: int) -> str:
+    if is_annual:
+        return f"Kết quả thực hiện {CAMPAIGN} năm {year}"
+    return f"Kết quả thực hiện {CAMPAIGN} {period_name[:1].lower()}{period_name[1:]}" if period_name else CAMPAIGN
+
+
+def recipients_for(unit_level: int | None) -> list[str]:
+    if unit_level is None:
+        return ["Ban Bí thư Trung ương Đảng (để báo cáo)", "Các tỉnh, thành phố", "Lưu: VT, BPT."]
+    if unit_level <= 1:
+        return [
+            "Ban Chỉ đạo Cuộc vận động Trung ương (để báo cáo)",
+            "Thường trực Tỉnh ủy, UBND tỉnh (để báo cáo)",
+            "Các thành viên Ban Chỉ đạo tỉnh",
+            "Ban Thường trực Ủy ban MTTQ các huyện, thị xã, thành phố",
+            "Lưu: VT, BPT.",
+        ]
+    return [
+        "Ban Thường trực Ủy ban MTTQ tỉnh (để báo cáo)",
+        "Thường trực Huyện ủy, UBND huyện (để báo cáo)",
+        "Các thành viên Ban Chỉ đạo huyện",
+        "Lưu: VT.",
+    ]
+
+
+def document_from(data, *, narrative: dict[str, str], header: Header, completeness_text: str) -> ConsolidatedDocument:
+    """Plain document rows from a selectors.ConsolidationData and the narrative to print."""
+    result = data.result
+    period = data.period
+    period_name = period.name if period else data.period_code
+    year = period.year if period else timezone.localdate().year
+    indicators = [
+        IndicatorLine(
+            area=ind.area,
+            code=ind.code,
+            label=ind.label,
+            unit_label=ind.unit_label,
+            aggregation=ind.aggregation,
+            value_type=ind.value_type,
+            value=result.figures[ind.code].value,
+            sources=len(result.figures[ind.code].sources),
+        )
+        for ind in data.indicators
+    ]
+    codes = [ind.code for ind in data.indicators]
+    matrix_rows = [
+        (child.unit_code, child.unit_name, [row.get(c) for c in codes]) for child, row in result.matrix_rows()
+    ]
+    excluded = {e.unit_code: e for e in result.excluded}
+    included = {c.unit_code for c in result.included}
+    children = result.children
+    completeness = [
+        CompletenessLine(
+            unit_code=c.unit_code,
+            unit_name=c.unit_name,
+            status=c.status,
+            submitted_at=c.submitted_at,
+            deadline=c.deadline,
+            on_time=c.on_time,
+            counted=c.unit_code in included,
+            reason=excluded[c.unit_code].reason if c.unit_code in excluded else "",
+            submission_number=c.submission_number,
+        )
+        for c in children
+    ]
+    sections = [
+        (s.key, s.title, s.depth, (narrative.get(s.key) or "").strip() if s.writable else "") for s in data.outline
+    ]
+    return ConsolidatedDocument(
+        unit_code=data.unit.code if data.unit else "VN",
+        unit_name=data.unit_name,
+        period_code=data.period_code,
+        period_name=period_name,
+        year=year,
+        is_annual=data.is_annual,
+        header=header,
+        subject=period_subject(period_name, data.is_annual, year),
+        sections=sections,
+        completeness_text=completeness_text,
+        indicators=indicators,
+        matrix_rows=matrix_rows,
+        completeness=completeness,
+        recipients=recipients_for(data.unit.level if data.unit else None),
+        data_as_of=data.data_as_of,
+        include_late=result.include_late,
+    )

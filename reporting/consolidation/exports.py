@@ -1,0 +1,172 @@
+"""The two export kinds of a consolidated report, as registered in campaign_portal.exports.BUILDERS.
+
+prepare() reads the data (the consolidation, the narrative, the issuer's header) and fingerprints it; build()
+takes the document number (PDF: the next "N/BC-…" of the issuer's yearly series, only when a file is really
+built, never for a reused one) and calls the pure builder with progress reporting.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from campaign_portal.exports import BuildContext, Built, ExportError, Prepared, content_hash
+from reporting.consolidation import selectors
+from reporting.consolidation.document import ConsolidatedDocument, Header, document_from
+from reporting.models import Report, ReportStatus
+from steering.models import AdministrativeUnit, DocumentIssuer
+from steering.services import document_number_next, issuer_for_unit
+
+NATIONAL_HEADER = Header(
+    parent_body="ỦY BAN TRUNG ƯƠNG MTTQ VIỆT NAM",
+    issuing_body="BAN THƯỜNG TRỰC",
+    place="Hà Nội",
+    issuer_code="MTTW",
+    signer_authority="TM. BAN THƯỜNG TRỰC",
+    signer_title="PHÓ CHỦ TỊCH",
+    signer_name="",
+)
+
+
+def header_for(unit: AdministrativeUnit | None) -> Header:
+    """The issuer's header texts, read without creating anything (defaults as issuer_for_unit would set)."""
+    if unit is None:
+        return NATIONAL_HEADER
+    issuer = DocumentIssuer.objects.filter(unit=unit).first()
+    if issuer is None:
+        place = unit.name
+        for prefix in ("Thành phố ", "Tỉnh ", "Huyện ", "Thị xã ", "Quận ", "Xã ", "Phường ", "Thị trấn "):
+            if place.startswith(prefix):
+                place = place[len(prefix) :]
+                break
+        issuer = DocumentIssuer(unit=unit, parent_body=f"ỦY BAN MTTQ VIỆT NAM {unit.name.upper()}", place_name=place)
+    return Header(
+        issuer.parent_body,
+        issuer.issuing_body,
+        issuer.place_name,
+        issuer.code,
+        issuer.signer_authority,
+        issuer.signer_title,
+        issuer.signer_name,
+    )
+
+
+def consolidated_document(
+    *, unit: AdministrativeUnit | None, period_code: str, include_late: bool = True
+) -> ConsolidatedDocument:
+    data = selectors.consolidation_load(unit=unit, period_code=period_code, include_late=include_late)
+    if data is None:
+        raise ExportError(f"Không có kỳ báo cáo {period_code} cho đơn vị này.")
+    if data.result.completeness.counted == 0:
+        raise ExportError("Chưa có báo cáo nào được chấp nhận để tổng hợp trong kỳ này.")
+    draft = selectors.narrative_draft(unit=unit, period_code=period_code)
+    narrative = selectors.narrative_assemble(data=data)
+    if draft is not None:
+        narrative.update({k: v for k, v in draft.sections.items() if k in narrative})
+    return document_from(
+        data,
+        narrative=narrative,
+        header=header_for(unit),
+        completeness_text=selectors.completeness_text(data.result.completeness),
+    )
+
+
+def _filename(doc: ConsolidatedDocument, ext: str) -> str:
+    return f"Bao-cao-tong-hop-{doc.unit_code}-{doc.period_code}.{ext}"
+
+
+def _accepted_submission_ids(*, unit: AdministrativeUnit | None, period_code: str) -> list[int]:
+    """What the detail sheet is made of: accepted submissions are immutable, so their ids fingerprint it."""
+    reports = Report.objects.filter(period__code=period_code, status=ReportStatus.ACCEPTED)
+    if unit is not None:
+        reports = reports.filter(Q(unit__path__startswith=unit.path) & (~Q(unit=unit) | Q(agency__isnull=False)))
+    return sorted(reports.values_list("accepted_submission_id", flat=True))
+
+
+def _summary(doc: ConsolidatedDocument, number: str, date) -> dict:
+    from reporting.consolidation.pdf import value_text
+
+    return {
+        "number": number,
+        "date": date.strftime("%d/%m/%Y"),
+        "period": f"{doc.period_name} ({doc.period_code})",
+        "completeness": doc.completeness_text,
+        "totals": [
+            [line.code, line.label, value_text(line.value, line.value_type)]
+            for line in doc.indicators
+            if line.value is not None
+        ][:12],
+    }
+
+
+class _ConsolidatedExport:
+    fmt = ""
+
+    def prepare(self, *, params: dict, unit) -> Prepared:
+        doc = consolidated_document(
+            unit=unit, period_code=params["period"], include_late=bool(params.get("include_late", True))
+        )
+        extra = self.fingerprint(unit=unit, period_code=params["period"])
+        return Prepared(
+            data=doc,
+            content_hash=content_hash(self.fmt, doc.hash_payload(), extra),
+            data_as_of=doc.data_as_of,
+            filename=_filename(doc, self.fmt),
+            title=f"{'PDF' if self.fmt == 'pdf' else 'Excel'} – {doc.unit_name} – {doc.period_name}",
+        )
+
+    def fingerprint(self, *, unit, period_code: str):
+        return None
+
+    def _number(self, doc: ConsolidatedDocument, unit_id: int | None) -> str:
+        if unit_id is None:
+            return ""
+        issuer = issuer_for_unit(unit=AdministrativeUnit.objects.get(pk=unit_id))
+        return document_number_next(issuer=issuer, doc_type="BC", year=timezone.localdate().year)
+
+
+class ConsolidatedPdf(_ConsolidatedExport):
+    fmt = "pdf"
+
+    def build(self, prepared: Prepared, *, context: BuildContext) -> Built:
+        from reporting.consolidation import pdf
+
+        doc: ConsolidatedDocument = prepared.data
+        number = self._number(doc, context.unit_id)
+        today = timezone.localdate()
+        context.on_progress(10, _("Building the PDF"))
+        content = pdf.build(
+            doc,
+            number=number or f"      /BC-{doc.header.issuer_code}",
+            date=today,
+            verification=context.verification_code,
+            on_progress=lambda percent: context.on_progress(10 + percent * 88 // 100, _("Building the PDF")),
+        )
+        return Built(content=content, summary=_summary(doc, number, today))
+
+
+class ConsolidatedXlsx(_ConsolidatedExport):
+    fmt = "xlsx"
+
+    def fingerprint(self, *, unit, period_code: str):
+        return _accepted_submission_ids(unit=unit, period_code=period_code)
+
+    def build(self, prepared: Prepared, *, context: BuildContext) -> Built:
+        from reporting.consolidation import xlsx
+
+        doc: ConsolidatedDocument = prepared.data
+        unit = AdministrativeUnit.objects.get(pk=context.unit_id) if context.unit_id else None
+        context.on_progress(5, _("Writing the workbook"))
+        content = xlsx.build(
+            doc,
+            verification=context.verification_code,
+            content_hash=prepared.content_hash,
+            detail_rows=selectors.accepted_reports_detail(unit=unit, period_code=doc.period_code),
+            on_progress=lambda percent: context.on_progress(5 + percent * 93 // 100, _("Writing the workbook")),
+        )
+        return Built(content=content, summary=_summary(doc, "", timezone.localdate()))
+
+
+CONSOLIDATED_PDF = ConsolidatedPdf()
+CONSOLIDATED_XLSX = ConsolidatedXlsx()

@@ -1,0 +1,126 @@
+"""The consolidated report as an official PDF (Decree 30 layout, via campaign_portal.pdf). Pure: plain rows in,
+bytes out. The annex tables are the indicator table by content area and the list of who reported."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+
+from campaign_portal import pdf
+from reporting.consolidation.document import AGGREGATION_VI, AREA_TITLES, REASON_VI, ConsolidatedDocument
+
+
+def value_text(value, value_type: str) -> str:
+    if value is None:
+        return "—"
+    decimals = 2 if value_type in ("percentage", "decimal", "money") else 0
+    return pdf.format_number(value, decimals if value != value.to_integral_value() else 0)
+
+
+def _heading(key: str, title: str, depth: int) -> pdf.Heading:
+    if depth <= 1:
+        return pdf.Heading(f"{key}. {title.upper()}", level=1)
+    number = key.rsplit(".", 1)[-1]
+    return pdf.Heading(f"{number}. {title}", level=2)
+
+
+def body_blocks(doc: ConsolidatedDocument) -> list:
+    blocks: list = [
+        pdf.Para(
+            f"Thực hiện chương trình công tác năm {doc.year}, Ban Thường trực tổng hợp kết quả thực hiện "
+            f"Cuộc vận động “Người Việt Nam ưu tiên dùng hàng Việt Nam” ({doc.period_name}) của {doc.unit_name} "
+            "trên cơ sở báo cáo của các đơn vị trực thuộc và các tổ chức thành viên, như sau:"
+        ),
+        pdf.Para(doc.completeness_text),
+    ]
+    for key, title, depth, text in doc.sections:
+        blocks.append(_heading(key, title, depth))
+        if text:
+            blocks.append(pdf.Para(text))
+    blocks.append(pdf.Para("(Có phụ lục số liệu kèm theo)"))
+    return blocks
+
+
+def annex_blocks(doc: ConsolidatedDocument) -> list:
+    blocks: list = [
+        pdf.Heading("BIỂU TỔNG HỢP SỐ LIỆU", level=1),
+        pdf.Para(
+            f"(Kèm theo báo cáo của {doc.unit_name}; số liệu tính đến "
+            f"{doc.data_as_of.astimezone(_tz()).strftime('%H:%M %d/%m/%Y')})"
+        ),
+    ]
+    number = 0
+    for area in sorted({line.area for line in doc.indicators}):
+        rows = []
+        for line in doc.indicators:
+            if line.area != area:
+                continue
+            number += 1
+            rows.append(
+                [
+                    number,
+                    f"{line.label} ({line.code})",
+                    line.unit_label,
+                    value_text(line.value, line.value_type),
+                    AGGREGATION_VI.get(line.aggregation, ""),
+                ]
+            )
+        blocks.append(
+            pdf.Table(
+                columns=["STT", "Chỉ tiêu", "Đơn vị tính", "Kết quả", "Cách tổng hợp"],
+                rows=rows,
+                col_widths=[0.6, 5, 1.4, 1.4, 1.6],
+                numeric={0, 3},
+                title=f"{area}. {AREA_TITLES.get(area, '')}",
+            )
+        )
+    blocks.append(
+        pdf.Table(
+            columns=["Đơn vị", "Tình trạng", "Ngày gửi", "Đúng hạn", "Tổng hợp"],
+            rows=[
+                [
+                    line.unit_name,
+                    REASON_VI.get(line.reason, "Đã chấp nhận") if line.reason else "Đã chấp nhận",
+                    line.submitted_at.astimezone(_tz()).strftime("%d/%m/%Y") if line.submitted_at else "",
+                    {True: "Đúng hạn", False: "Muộn", None: ""}[line.on_time],
+                    "Có" if line.counted else "Không",
+                ]
+                for line in doc.completeness
+            ],
+            col_widths=[4, 2.4, 1.5, 1.3, 1.1],
+            title="TÌNH HÌNH GỬI BÁO CÁO CỦA CÁC ĐƠN VỊ",
+        )
+    )
+    return blocks
+
+
+def _tz():
+    from django.utils import timezone
+
+    return timezone.get_default_timezone()
+
+
+def build(
+    doc: ConsolidatedDocument,
+    *,
+    number: str,
+    date: datetime.date,
+    verification: str | None = None,
+    on_progress: Callable[[int], None] | None = None,
+) -> bytes:
+    header = doc.header
+    official = pdf.OfficialDocument(
+        parent_body=header.parent_body,
+        issuing_body=header.issuing_body,
+        number=number,
+        place=header.place,
+        date=date,
+        doc_type="BC",
+        subject=doc.subject,
+        body=body_blocks(doc),
+        recipients=doc.recipients,
+        signature=pdf.Signature(header.signer_authority, header.signer_title, header.signer_name),
+        annex=annex_blocks(doc),
+        verification=verification,
+    )
+    return pdf.render_pdf(official, on_progress=on_progress)

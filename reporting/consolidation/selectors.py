@@ -1,0 +1,322 @@
+"""Feeding the engine from the database: a fixed, small number of queries whatever the size of the tree.
+
+The children of a unit in a period are the reports it reviews (`Report.reviewer_unit`): the units directly
+below it and its member agencies. A province does not file a report of its own: its report is this
+consolidation. The country (unit None) is the roll-up of every province's consolidation, which the engine
+weighs exactly because each province carries the weights and ratio parts of its derived figures.
+
+Figures come from each report's ACCEPTED submission (the version the reviewer accepted, cited in the lineage),
+never from the working copy, so a report reopened later cannot change a consolidation silently.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.db.models import Q
+from django.utils import timezone
+
+from reporting.consolidation import engine
+from reporting.consolidation.models import NarrativeDraft
+from reporting.models import Indicator, Report, ReportingPeriod, ReportStatus, TemplateSection
+from reporting.selectors import period_for_unit
+from steering.models import AdministrativeUnit
+
+_STATUS = {
+    ReportStatus.NOT_STARTED: engine.MISSING,
+    ReportStatus.DRAFT: engine.DRAFT,
+    ReportStatus.SUBMITTED: engine.SUBMITTED,
+    ReportStatus.RETURNED: engine.RETURNED,
+    ReportStatus.ACCEPTED: engine.ACCEPTED,
+}
+
+_FIELDS = (
+    "pk",
+    "unit_id",
+    "unit__code",
+    "unit__name",
+    "agency_id",
+    "agency__name",
+    "status",
+    "first_submitted_at",
+    "due_date",
+    "accepted_at",
+    "accepted_submission__number",
+    "accepted_submission__values",
+    "reviewer_unit_id",
+)
+
+
+@dataclass(frozen=True)
+class OutlineSection:
+    key: str
+    title: str  # Vietnamese, as printed
+    title_en: str
+    depth: int
+    writable: bool
+
+    @property
+    def display_title(self) -> str:
+        from django.utils.translation import get_language
+
+        return self.title_en if (get_language() or "vi").startswith("en") else self.title
+
+
+@dataclass
+class ConsolidationData:
+    unit: AdministrativeUnit | None
+    period_code: str
+    period: ReportingPeriod | None
+    indicators: list[engine.Indicator]
+    outline: list[OutlineSection]
+    result: engine.Consolidation
+    child_sections: dict[str, dict[str, str]] = field(default_factory=dict)  # unit code -> key -> text
+    data_as_of: datetime.datetime | None = None
+
+    @property
+    def unit_name(self) -> str:
+        return self.unit.name if self.unit else "Toàn quốc"
+
+    @property
+    def is_annual(self) -> bool:
+        return bool(self.period and self.period.is_annual)
+
+
+def _decimal(text) -> Decimal | None:
+    if text in (None, ""):
+        return None
+    try:
+        return Decimal(str(text))
+    except InvalidOperation:
+        return None
+
+
+def indicator_specs(*, period: ReportingPeriod) -> list[engine.Indicator]:
+    """The template's indicators as engine rules (annual-only ones only in annual periods). One query."""
+    rows = (
+        Indicator.objects.filter(template_id=period.template_id)
+        .select_related("weight", "numerator", "denominator")
+        .order_by("order", "code")
+    )
+    specs = []
+    for ind in rows:
+        if ind.annual_only and not period.is_annual:
+            continue
+        specs.append(
+            engine.Indicator(
+                code=ind.code,
+                aggregation=ind.aggregation,
+                weight_code=ind.weight.code if ind.weight_id else "",
+                numerator_code=ind.numerator.code if ind.numerator_id else "",
+                denominator_code=ind.denominator.code if ind.denominator_id else "",
+                scale=Decimal(100) if ind.value_type == Indicator.ValueType.PERCENTAGE else Decimal(1),
+                label=ind.label_vi,
+                label_en=ind.label_en,
+                unit_label=ind.unit_of_measure,
+                area=ind.area,
+                value_type=ind.value_type,
+            )
+        )
+    return specs
+
+
+def outline(*, period: ReportingPeriod) -> list[OutlineSection]:
+    sections = TemplateSection.objects.filter(template_id=period.template_id).order_by("order")
+    return [
+        OutlineSection(s.key, s.title_vi, s.title_en, s.depth, s.writable)
+        for s in sections
+        if period.is_annual or not s.annual_only
+    ]
+
+
+def _child(row: dict) -> engine.ChildReport:
+    if row["agency_id"]:
+        code, name = f"{row['unit__code']}-CQ{row['agency_id']}", row["agency__name"]
+    else:
+        code, name = row["unit__code"], row["unit__name"]
+    status = _STATUS.get(row["status"], engine.MISSING)
+    return engine.ChildReport(
+        unit_code=code,
+        unit_name=name,
+        status=status,
+        report_id=row["pk"],
+        submission_number=row["accepted_submission__number"],
+        submitted_at=row["first_submitted_at"],
+        deadline=row["due_date"],
+        accepted_at=row["accepted_at"],
+        unit_id=row["unit_id"],
+    )
+
+
+def _values(row: dict) -> list[engine.Value]:
+    if row["status"] != ReportStatus.ACCEPTED or not row["accepted_submission__values"]:
+        return []
+    out = []
+    for code, text in row["accepted_submission__values"].items():
+        value = _decimal(text)
+        if value is not None:
+            out.append(engine.Value(row["pk"], code, value))
+    return out
+
+
+def _consolidate_rows(rows: list[dict], indicators, include_late: bool) -> engine.Consolidation:
+    children = [_child(r) for r in rows]
+    values = [v for r in rows for v in _values(r)]
+    return engine.consolidate(indicators=indicators, children=children, values=values, include_late=include_late)
+
+
+def _data_as_of(children: list[engine.ChildReport]) -> datetime.datetime:
+    stamps = [c.accepted_at for c in children if c.accepted_at]
+    return max(stamps) if stamps else timezone.now()
+
+
+def consolidation_load(
+    *, unit: AdministrativeUnit | None, period_code: str, include_late: bool = True, with_sections: bool = True
+) -> ConsolidationData | None:
+    """The consolidated report of `unit` (None = the country) for the period `period_code`, or None when no
+    such period covers the unit."""
+    if unit is not None:
+        period = period_for_unit(unit=unit, code=period_code)
+        if period is None:
+            return None
+        reports = Report.objects.filter(period=period, reviewer_unit=unit)
+    else:
+        period = (
+            ReportingPeriod.objects.filter(code=period_code)
+            .select_related("period_type", "template")
+            .order_by("owner__isnull", "pk")
+            .first()
+        )
+        if period is None:
+            return None
+        reports = Report.objects.filter(period__code=period_code, reviewer_unit__parent__isnull=True)
+
+    indicators = indicator_specs(period=period)
+    fields = _FIELDS + (("accepted_submission__sections",) if with_sections else ())
+    rows = list(reports.order_by().values(*fields))
+    if unit is not None:
+        result = _consolidate_rows(rows, indicators, include_late)
+    else:
+        result = _national(rows, indicators, include_late)
+    child_sections: dict[str, dict[str, str]] = {}
+    if with_sections:
+        by_report = {c.report_id: c.unit_code for c in result.included}
+        for row in rows:
+            code = by_report.get(row["pk"])
+            if code and row.get("accepted_submission__sections"):
+                child_sections[code] = row["accepted_submission__sections"]
+    return ConsolidationData(
+        unit=unit,
+        period_code=period_code,
+        period=period,
+        indicators=indicators,
+        outline=outline(period=period),
+        result=result,
+        child_sections=child_sections,
+        data_as_of=_data_as_of(result.included)
+        if unit is not None
+        else _data_as_of([_child(r) for r in rows if r["status"] == ReportStatus.ACCEPTED]),
+    )
+
+
+def _national(rows: list[dict], indicators, include_late: bool) -> engine.Consolidation:
+    """Each province's consolidation, then the country as the roll-up of the provinces."""
+    by_province: dict[int, list[dict]] = defaultdict(list)
+    for row in rows:
+        by_province[row["reviewer_unit_id"]].append(row)
+    provinces = {u.pk: u for u in AdministrativeUnit.objects.filter(parent__isnull=True).only("pk", "code", "name")}
+    children: list[engine.ChildReport] = []
+    values: list[engine.Value] = []
+    totals = [0] * 7
+    for pk, province in sorted(provinces.items(), key=lambda item: item[1].code):
+        part = _consolidate_rows(by_province.get(pk, []), indicators, include_late)
+        c = part.completeness
+        for i, n in enumerate((c.expected, c.submitted, c.accepted, c.on_time, c.late, c.missing, c.counted)):
+            totals[i] += n
+        if not by_province.get(pk):
+            continue
+        virtual_id = -pk  # not a report: the province's own consolidation
+        children.append(
+            engine.ChildReport(
+                unit_code=province.code,
+                unit_name=province.name,
+                status=engine.ACCEPTED if c.counted else engine.MISSING,
+                report_id=virtual_id,
+                unit_id=pk,
+            )
+        )
+        for figure in part.figures.values():
+            if figure.value is None:
+                continue
+            values.append(
+                engine.Value(
+                    virtual_id,
+                    figure.code,
+                    figure.value,
+                    weight=figure.weight_total,
+                    numerator=figure.numerator_total,
+                    denominator=figure.denominator_total,
+                )
+            )
+    result = engine.consolidate(indicators=indicators, children=children, values=values, include_late=True)
+    result.completeness = engine.Completeness(*totals)
+    result.include_late = include_late
+    return result
+
+
+def accepted_reports_detail(*, unit: AdministrativeUnit | None, period_code: str):
+    """Every accepted report below `unit` (all levels) with its accepted values, for the Excel detail sheet.
+
+    Yields (unit code, unit or agency name, level, report id, submission number, {code: text}) in path order,
+    streaming from the database so that ten thousand communes do not sit in memory twice.
+    """
+    reports = Report.objects.filter(period__code=period_code, status=ReportStatus.ACCEPTED)
+    if unit is not None:
+        period = period_for_unit(unit=unit, code=period_code)
+        reports = reports.filter(period=period).filter(
+            Q(unit__path__startswith=unit.path) & (~Q(unit=unit) | Q(agency__isnull=False))
+        )
+    rows = reports.order_by("unit__path", "agency_id").values_list(
+        "unit__code",
+        "unit__name",
+        "agency__name",
+        "unit__level",
+        "pk",
+        "accepted_submission__number",
+        "accepted_submission__values",
+    )
+    for code, name, agency_name, level, pk, number, values in rows.iterator(chunk_size=2000):
+        yield (code, agency_name or name, level, pk, number, values or {})
+
+
+def narrative_draft(*, unit: AdministrativeUnit | None, period_code: str) -> NarrativeDraft | None:
+    return NarrativeDraft.objects.filter(unit=unit, period_code=period_code).first()
+
+
+def narrative_assemble(*, data: ConsolidationData) -> dict[str, str]:
+    """The starting text of each writable heading: every counted child's text for it, with the child named."""
+    assembled: dict[str, str] = {}
+    for section in data.outline:
+        if not section.writable:
+            continue
+        parts = []
+        for child in data.result.included:
+            text = (data.child_sections.get(child.unit_code, {}).get(section.key) or "").strip()
+            if text:
+                parts.append(f"{child.unit_name}: {text}")
+        assembled[section.key] = "\n\n".join(parts)
+    return assembled
+
+
+def completeness_text(completeness: engine.Completeness) -> str:
+    """The completeness paragraph, in Vietnamese as printed in the document."""
+    c = completeness
+    rate = str(c.rate).replace(".", ",")
+    return (
+        f"Có {c.submitted}/{c.expected} đơn vị đã gửi báo cáo ({rate}%), trong đó {c.on_time} đơn vị gửi "
+        f"đúng hạn, {c.late} đơn vị gửi muộn; {c.missing} đơn vị chưa gửi. Số liệu tổng hợp từ {c.counted} "
+        "báo cáo đã được chấp nhận."
+    )

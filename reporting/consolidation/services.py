@@ -1,0 +1,71 @@
+"""Writes of the consolidation: the consolidator's narrative, and export requests."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from campaign_portal.exports import export_job_request
+from campaign_portal.models import ExportJob
+from reporting.consolidation.models import NarrativeDraft
+from steering.models import AdministrativeUnit
+
+FORMATS = ("pdf", "xlsx")
+
+
+@transaction.atomic
+def narrative_save(
+    *,
+    unit: AdministrativeUnit | None,
+    period_code: str,
+    sections: dict[str, str],
+    allowed_keys: set[str],
+    version: int | None,
+    by,
+) -> NarrativeDraft:
+    """Save the consolidator's narrative. A form carrying an older version than the stored one is refused:
+    someone else saved in between, and their text must not be overwritten silently."""
+    unknown = sorted(set(sections) - allowed_keys)
+    if unknown:
+        raise ValidationError(_("Unknown section %(key)s.") % {"key": ", ".join(unknown)})
+    draft = NarrativeDraft.objects.select_for_update().filter(unit=unit, period_code=period_code).first()
+    if draft is None:
+        if version not in (None, 0):
+            raise ValidationError(_("This narrative was deleted meanwhile. Reload the page."))
+        draft = NarrativeDraft(unit=unit, period_code=period_code, version=0)
+    elif version != draft.version:
+        who = draft.updated_by.get_full_name() or draft.updated_by.username if draft.updated_by else "?"
+        raise ValidationError(
+            _(
+                "%(who)s saved this narrative after you opened it. Your text was not saved: copy it, reload the "
+                "page and merge the changes."
+            )
+            % {"who": who}
+        )
+    draft.sections = {key: (text or "").strip() for key, text in sections.items()}
+    draft.version += 1
+    draft.updated_at = timezone.now()
+    draft.updated_by = by
+    draft.save()
+    return draft
+
+
+def consolidation_export_request(
+    *, unit: AdministrativeUnit | None, period_code: str, fmt: str, include_late: bool, by
+) -> ExportJob:
+    if fmt not in FORMATS:
+        raise ValidationError({"fmt": _("Unknown format.")})
+    title = _("%(format)s – %(unit)s – %(period)s") % {
+        "format": "PDF" if fmt == "pdf" else "Excel",
+        "unit": unit.name if unit else _("Whole country"),
+        "period": period_code,
+    }
+    return export_job_request(
+        kind=f"consolidated_{fmt}",
+        params={"unit": unit.code if unit else None, "period": period_code, "include_late": include_late},
+        unit=unit,
+        requested_by=by,
+        title=title,
+    )

@@ -1,0 +1,153 @@
+"""The consolidated report of a unit for a period: figures with their lineage, who is left out and why, the
+consolidator's narrative, and the PDF / Excel export buttons with a live progress bar."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from campaign_portal.export_permissions import can_view_job
+from campaign_portal.forms import add_service_error
+from campaign_portal.models import ExportJob
+from reporting.consolidation import engine, selectors, services
+from reporting.consolidation.forms import ExportForm, NarrativeForm
+from reporting.consolidation.permissions import (
+    NATIONAL,
+    can_edit_consolidation,
+    check_can_edit,
+    get_consolidation_unit_for_user,
+)
+from reporting.models import ContentArea
+from reporting.selectors import period_list
+
+
+def _reason_label(reason: str) -> str:
+    labels = {
+        engine.REASON_MISSING: _("not submitted"),
+        engine.REASON_DRAFT: _("still a draft"),
+        engine.REASON_NOT_ACCEPTED: _("submitted, not accepted yet"),
+        engine.REASON_RETURNED: _("returned for correction"),
+        engine.REASON_LATE: _("late (left out by your choice)"),
+    }
+    return labels.get(reason, reason)
+
+
+def _include_late(request) -> bool:
+    return request.GET.get("late", "1") != "0"
+
+
+@require_GET
+def consolidation_index(request):
+    """Pick a period: the user's own unit's consolidation for every period that concerns them."""
+    unit = request.user.unit
+    periods = list(period_list(user=request.user).order_by("-end_date"))
+    codes = list(OrderedDict.fromkeys(p.code for p in periods))
+    return render(
+        request,
+        "reporting/consolidation/index.html",
+        {"unit": unit, "period_codes": codes, "periods": periods, "national": request.user.is_superuser},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def consolidation_detail(request, unit_code: str, period_code: str):
+    unit = get_consolidation_unit_for_user(request.user, unit_code, write=request.method == "POST")
+    include_late = _include_late(request)
+    data = selectors.consolidation_load(unit=unit, period_code=period_code, include_late=include_late)
+    if data is None:
+        raise Http404
+    can_edit = can_edit_consolidation(request.user, unit)
+    draft = selectors.narrative_draft(unit=unit, period_code=period_code)
+    assembled = selectors.narrative_assemble(data=data)
+    initial = {**assembled, **(draft.sections if draft else {})}
+    status = 200
+    form = NarrativeForm(
+        outline=data.outline, initial_texts=initial, initial={"version": draft.version if draft else 0}
+    )
+    if request.method == "POST":
+        check_can_edit(request.user, unit)
+        form = NarrativeForm(request.POST, outline=data.outline, initial_texts=initial)
+        if form.is_valid():
+            try:
+                services.narrative_save(
+                    unit=unit,
+                    period_code=period_code,
+                    sections=form.sections(),
+                    allowed_keys={s.key for s in form.outline},
+                    version=form.cleaned_data.get("version"),
+                    by=request.user,
+                )
+            except ValidationError as exc:
+                add_service_error(form, exc)
+            else:
+                messages.success(request, _("The narrative has been saved."))
+                return redirect(request.get_full_path() + "#narrative")
+        status = 400
+
+    job = None
+    if request.GET.get("job", "").isdigit():
+        job = ExportJob.objects.select_related("unit").filter(pk=int(request.GET["job"]), unit=unit).first()
+        if job is not None and not can_view_job(request.user, job):
+            job = None
+    recent = (
+        ExportJob.objects.filter(
+            requested_by=request.user, unit=unit, kind__startswith="consolidated_", params__period=period_code
+        )
+        .select_related("unit")
+        .order_by("-created_at")[:5]
+    )
+
+    figures = data.result.figures
+    groups = []
+    for area in ContentArea:
+        rows = [(ind, figures[ind.code]) for ind in data.indicators if ind.area == area.value]
+        if rows:
+            groups.append((area.value, area.label, rows))
+    excluded = [(e, _reason_label(e.reason)) for e in data.result.excluded]
+    return render(
+        request,
+        "reporting/consolidation/detail.html",
+        {
+            "unit": unit,
+            "unit_code": unit.code if unit else NATIONAL,
+            "period_code": period_code,
+            "data": data,
+            "groups": groups,
+            "excluded": excluded,
+            "completeness": data.result.completeness,
+            "include_late": include_late,
+            "can_edit": can_edit,
+            "form": form,
+            "draft": draft,
+            "assembled": assembled,
+            "job": job,
+            "recent_jobs": [j for j in recent if job is None or j.pk != job.pk],
+            "export_form": ExportForm(initial={"include_late": include_late}),
+        },
+        status=status,
+    )
+
+
+@require_POST
+def consolidation_export(request, unit_code: str, period_code: str, fmt: str):
+    unit = get_consolidation_unit_for_user(request.user, unit_code, write=True)
+    check_can_edit(request.user, unit)
+    if fmt not in services.FORMATS:
+        raise Http404
+    if selectors.consolidation_load(unit=unit, period_code=period_code, with_sections=False) is None:
+        raise Http404
+    form = ExportForm(request.POST)
+    include_late = form.is_valid() and form.cleaned_data["include_late"]
+    job = services.consolidation_export_request(
+        unit=unit, period_code=period_code, fmt=fmt, include_late=include_late, by=request.user
+    )
+    url = reverse("consolidation:detail", args=[unit_code, period_code])
+    late = "" if include_late else "&late=0"
+    return redirect(f"{url}?job={job.pk}{late}#export")
