@@ -149,14 +149,14 @@ def _task_row(task: PlanTask, today: datetime.date) -> list:
     return [
         task.plan.number,
         task.section,
-        ContentArea(task.content_area).label,
+        str(ContentArea(task.content_area).label),
         task.title,
-        task.lead_label,
+        str(task.lead_label),
         task.unit.name,
         task.due_date,
         task.get_recurrence_display(),
         task.current_due,
-        TaskStatus(task.status).label,
+        str(TaskStatus(task.status).label),
         _("yes") if overdue else "",
         task.expected_output,
     ]
@@ -180,7 +180,7 @@ def plan_workbook(*, plan: Plan, tasks: Iterable[PlanTask], by_area, by_assignee
     ]
 
     def rows(progress):
-        return [[r.label, r.total, r.done, r.in_progress, r.blocked, r.not_started, r.overdue] for r in progress]
+        return [[str(r.label), r.total, r.done, r.in_progress, r.blocked, r.not_started, r.overdue] for r in progress]
 
     return build_workbook(
         [
