@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from steering import views
 
@@ -19,4 +19,5 @@ urlpatterns = [
     path("memberships/<int:pk>/end/", views.membership_end, name="membership_end"),
     path("memberships/<int:pk>/replace/", views.membership_replace, name="membership_replace"),
     path("audit/", views.audit_log, name="audit_log"),
+    path("", include("steering.plans.urls")),
 ]
