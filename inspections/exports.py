@@ -1,0 +1,172 @@
+"""Excel exports of the lists and the summary, and the business import template (campaign_portal.xlsx)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from campaign_portal.xlsx import Column, Sheet, build_workbook, xlsx_response
+from inspections.services import IMPORT_COLUMNS
+
+DATE = "dd/mm/yyyy"
+MONEY = "#,##0"
+
+
+def businesses_xlsx(businesses):
+    columns = [
+        Column(_("Name"), width=40),
+        Column(_("Kind"), width=18),
+        Column(_("Tax code"), width=16),
+        Column(_("Address"), width=40),
+        Column(_("Commune"), width=22),
+        Column(_("District"), width=22),
+        Column(_("Line of business"), width=30),
+        Column(_("Representative"), width=24),
+        Column(_("Phone"), width=14),
+        Column(_("OCOP products"), width=10),
+        Column(_("Inspections"), width=10),
+    ]
+    rows = (
+        [
+            b.name,
+            b.get_kind_display(),
+            b.tax_code,
+            b.address,
+            b.commune.name,
+            b.commune.parent.name if b.commune.parent_id else "",
+            b.line_of_business,
+            b.representative,
+            b.phone,
+            b.ocop_count,
+            b.inspection_count,
+        ]
+        for b in businesses.iterator(chunk_size=500)
+    )
+    content = build_workbook([Sheet(_("Businesses"), columns, rows)])
+    return xlsx_response(content, f"co-so-kinh-doanh-{timezone.localdate():%Y%m%d}.xlsx")
+
+
+def inspections_xlsx(inspections):
+    columns = [
+        Column(_("Record number"), width=14),
+        Column(_("Date"), width=12, number_format=DATE),
+        Column(_("Business"), width=40),
+        Column(_("Commune"), width=22),
+        Column(_("Committee unit"), width=22),
+        Column(_("Team lead"), width=24),
+        Column(_("Status"), width=12),
+        Column(_("Share of Vietnamese goods (%)"), width=12, number_format="0.0"),
+        Column(_("Findings"), width=10),
+        Column(_("Open follow-ups"), width=10),
+    ]
+    rows = (
+        [
+            i.number,
+            i.inspected_on,
+            i.business.name,
+            i.business.commune.name,
+            i.unit.name,
+            i.lead.person.full_name if i.lead_id else "",
+            i.get_status_display(),
+            i.vn_goods_share,
+            i.finding_count,
+            i.open_follow_ups,
+        ]
+        for i in inspections.iterator(chunk_size=500)
+    )
+    content = build_workbook([Sheet(_("Inspections"), columns, rows)])
+    return xlsx_response(content, f"kiem-tra-{timezone.localdate():%Y%m%d}.xlsx")
+
+
+def follow_ups_xlsx(follow_ups, *, today: datetime.date):
+    columns = [
+        Column(_("Record number"), width=14),
+        Column(_("Business"), width=36),
+        Column(_("Violation category"), width=30),
+        Column(_("Goods concerned"), width=30),
+        Column(_("Recommendation"), width=40),
+        Column(_("Owner"), width=24),
+        Column(_("Due date"), width=12, number_format=DATE),
+        Column(_("Status"), width=14),
+        Column(_("Overdue"), width=10),
+        Column(_("Re-checked on"), width=12, number_format=DATE),
+        Column(_("Referred to"), width=20),
+        Column(_("Referral document"), width=18),
+    ]
+    rows = (
+        [
+            f.finding.inspection.number,
+            f.finding.inspection.business.name,
+            f.finding.category.name,
+            f.finding.goods,
+            f.finding.recommendation,
+            f.owner.person.full_name if f.owner_id else "",
+            f.due_date,
+            f.get_status_display(),
+            _("yes") if f.is_overdue(today) else "",
+            f.rechecked_on,
+            f.get_referred_to_display(),
+            " ".join(
+                x for x in (f.referral_number, f.referral_date.strftime("%d/%m/%Y") if f.referral_date else "") if x
+            ),
+        ]
+        for f in follow_ups.iterator(chunk_size=500)
+    )
+    content = build_workbook([Sheet(_("Follow-ups"), columns, rows)])
+    return xlsx_response(content, f"theo-doi-khac-phuc-{today:%Y%m%d}.xlsx")
+
+
+def summary_xlsx(summary: dict):
+    period = _("%(unit)s, %(from)s – %(to)s") % {
+        "unit": summary["unit"].name,
+        "from": summary["date_from"].strftime("%d/%m/%Y"),
+        "to": summary["date_to"].strftime("%d/%m/%Y"),
+    }
+    figures = [
+        (_("Inspections done"), summary["inspections"]),
+        (_("Businesses covered"), summary["businesses"]),
+        (_("Violations found"), summary["violations"]),
+        (_("Referrals (all)"), summary["referrals"]),
+        (_("Referrals to the police"), summary["referrals_police"]),
+        (_("Referrals to market surveillance"), summary["referrals_market"]),
+        (_("Fixes confirmed"), summary["fixes_confirmed"]),
+        (_("Follow-ups still open"), summary["follow_ups_open"]),
+        (_("Follow-ups overdue today"), summary["overdue"]),
+        (_("Average share of Vietnamese goods (%)"), summary["vn_share_average"]),
+    ]
+    sheets = [
+        Sheet(
+            _("Summary"),
+            [Column(_("Figure"), width=45), Column(_("Value"), width=14, number_format="#,##0.0##")],
+            figures,
+            header_lines=[_("Inspections of businesses"), period],
+        ),
+        Sheet(
+            _("By category"),
+            [Column(_("Violation category"), width=50), Column(_("Indicator"), width=10), Column(_("Cases"), width=10)],
+            [[str(c), c.indicator_group or "KT04", n] for c, n in summary["by_category"]],
+            header_lines=[period],
+        ),
+    ]
+    return xlsx_response(build_workbook(sheets), f"tong-hop-kiem-tra-{summary['date_from']:%Y%m%d}.xlsx")
+
+
+def import_template_xlsx():
+    example = [
+        "Công ty TNHH Thực phẩm Hải Dương",
+        "Doanh nghiệp",
+        "0800123459",
+        "Số 12 đường Trần Hưng Đạo",
+        "10546",
+        "Sản xuất bánh đậu xanh",
+        "Nguyễn Văn An",
+        "0912345678",
+        "",
+        "Bánh đậu xanh truyền thống",
+        4,
+        2021,
+    ]
+    sheet = Sheet("co_so", [Column(h, width=22) for h, _f, _r in IMPORT_COLUMNS], [example], freeze=True)
+    return xlsx_response(build_workbook([sheet]), "mau-nhap-co-so.xlsx")
