@@ -143,7 +143,7 @@ def board_reports(*, unit: AdministrativeUnit, period: ReportingPeriod, all_leve
         reports = with_timeliness(
             Report.objects.filter(period=period, reviewer_unit=unit).select_related("unit", "agency")
         )
-    return reports.order_by("agency__isnull", "unit__path", "agency__name")
+    return reports.order_by(F("agency_id").asc(nulls_first=True), "unit__path", "agency__name")
 
 
 def _counts_from_rows(rows) -> BoardCounts:

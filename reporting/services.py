@@ -358,6 +358,10 @@ def report_save(
     indicators = {ind.code: ind for ind in template.indicators.all()}
     outline = {s.key: s for s in template.sections.filter(writable=True)}
     errors: dict[str, list[str]] = defaultdict(list)
+    try:
+        values = {code: None if v is None else Decimal(str(v)) for code, v in values.items()}
+    except ArithmeticError as exc:
+        raise ValidationError(_("Values must be numbers.")) from exc
     for code, value in values.items():
         indicator = indicators.get(code)
         if indicator is None:
@@ -371,7 +375,9 @@ def report_save(
         raise ValidationError(dict(errors))
 
     keep = {code: value for code, value in values.items() if value is not None}
-    ReportValue.objects.filter(report=report).exclude(indicator__code__in=list(keep)).delete()
+    cleared = [indicators[code].pk for code, value in values.items() if value is None]
+    if cleared:  # codes absent from `values` are left as they are
+        ReportValue.objects.filter(report=report, indicator_id__in=cleared).delete()
     ReportValue.objects.bulk_create(
         [
             ReportValue(

@@ -1,0 +1,77 @@
+"""Reporting fixtures: an open 2021-H1 period for the shared tree (tests/conftest.py) and helpers."""
+
+import datetime
+import importlib
+from decimal import Decimal
+
+import pytest
+
+from reporting import services
+from reporting.models import PeriodType, Report
+
+
+@pytest.fixture(autouse=True)
+def _reporting_seed(request):
+    """Put back the rows of the seed migration when a transactional (browser) test has flushed them."""
+    if request.node.get_closest_marker("django_db") is None and not {"db", "transactional_db"} & set(
+        request.fixturenames
+    ):
+        return
+    request.getfixturevalue("transactional_db" if _is_transactional(request) else "db")
+    if not PeriodType.objects.exists():
+        from django.apps import apps
+
+        importlib.import_module("reporting.migrations.0002_seed_template_v1_and_period_types").seed(apps, None)
+
+
+def _is_transactional(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    return "transactional_db" in request.fixturenames or bool(marker and marker.kwargs.get("transaction"))
+
+
+@pytest.fixture
+def h1(tree, users):
+    """2021-H1 opened by the provincial office of 30: reports for 291, 10546, 288, 10507 (not for 31)."""
+    return services.period_open(
+        owner=tree.province, period_type=PeriodType.objects.get(code="H1"), year=2021, opened_by=users.office
+    )
+
+
+@pytest.fixture
+def commune_report(h1, tree) -> Report:
+    return Report.objects.get(period=h1, unit=tree.commune, agency__isnull=True)
+
+
+@pytest.fixture
+def district_report(h1, tree) -> Report:
+    return Report.objects.get(period=h1, unit=tree.district, agency__isnull=True)
+
+
+GOOD_VALUES = {"TT01": Decimal(2), "TT02": Decimal(5), "XT08": Decimal("87.5"), "KT02": Decimal(4)}
+GOOD_SECTIONS = {"I": "Đã ban hành kế hoạch.", "V": "Không có kiến nghị."}
+
+
+def save(report, user, *, values=None, sections=None, submit=False, version=None):
+    report.refresh_from_db()
+    return services.report_save(
+        report=report,
+        version=report.version if version is None else version,
+        by=user,
+        values=GOOD_VALUES if values is None else values,
+        sections=GOOD_SECTIONS if sections is None else sections,
+        submit=submit,
+    )
+
+
+def fresh(report) -> Report:
+    return Report.objects.select_related("period", "unit").get(pk=report.pk)
+
+
+@pytest.fixture
+def submitted(commune_report, users):
+    save(commune_report, users.commune, submit=True)
+    return fresh(commune_report)
+
+
+def day(y, m, d) -> datetime.date:
+    return datetime.date(y, m, d)
