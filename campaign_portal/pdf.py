@@ -189,7 +189,7 @@ class OfficialDocument:
     issuing_body: str
     number: str
     place: str
-    date: datetime.date
+    date: datetime.date | None
     doc_type: str
     subject: str
     body: list = field(default_factory=list)
@@ -241,8 +241,10 @@ class OfficialDocument:
 # Text helpers
 
 
-def date_line(place: str, date: datetime.date) -> str:
+def date_line(place: str, date: datetime.date | None) -> str:
     """ "Hải Dương, ngày 05 tháng 07 năm 2021" (Decree 30: day < 10 and months 1-2 take a leading zero)."""
+    if date is None:  # a draft not yet dated: the blanks are filled in by hand when it is signed
+        return f"{place}, ngày      tháng      năm"
     if isinstance(date, datetime.datetime):
         date = date.date()
     month = f"{date.month:02d}" if date.month < 3 else str(date.month)
@@ -748,7 +750,7 @@ def render_pdf(doc: OfficialDocument, on_progress: Callable[[int], None] | None 
             issued = f"(Kèm theo {doc.doc_type_title.capitalize()}"
             if doc.number:
                 issued += f" số {doc.number}"
-            issued += f" ngày {doc.date:%d/%m/%Y})"
+            issued += f" ngày {doc.date:%d/%m/%Y})" if doc.date else ")"
             story.append(_paragraph(issued, st.annex_note))
             story.append(Spacer(1, 4 * mm))
         for block in doc.annex:

@@ -237,3 +237,11 @@ def test_date_line_pads_small_days_and_the_first_two_months(day, expected):
 )
 def test_format_number(value, expected):
     assert format_number(value) == expected
+
+
+def test_an_undated_draft_leaves_the_date_blank():
+    assert date_line("Hải Dương", None) == "Hải Dương, ngày      tháng      năm"
+    doc = make_doc(date=None, number="", annex=[Para("Phụ lục kèm theo.")], verification=None)
+    texts = [norm(t) for t in pages_text(render_pdf(doc))]
+    assert "Hải Dương, ngày tháng năm" in texts[0]
+    assert "(Kèm theo Báo cáo)" in texts[-1]
