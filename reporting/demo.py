@@ -218,5 +218,5 @@ def _seed(province: AdministrativeUnit) -> dict:
     )
     counts: dict[str, int] = {}
     for report in changed:
-        counts[report.status] = counts.get(report.status, 0) + 1
+        counts[str(report.status)] = counts.get(str(report.status), 0) + 1
     return {"periods": 2, "reports": len(reports), "filed": counts, "values": len(values)}

@@ -149,10 +149,10 @@ def report_pdf(report: Report) -> bytes:
 
 
 def _areas_vi(ctx) -> list:
-    from django.utils import translation
-
-    with translation.override("vi"):
-        return [(str(ContentArea(rows[0][0].area).label), rows) for _label, rows in ctx["areas"] if rows]
+    """The area headings of the annex in Vietnamese, from the template's own outline (II.1 … II.6)."""
+    report = ctx["report"]
+    titles = {s.area: s.title_vi for s in report.period.template.sections.all() if s.area}
+    return [(f"{rows[0][0].area}. {titles.get(rows[0][0].area, '')}", rows) for _label, rows in ctx["areas"] if rows]
 
 
 def _date_of(ctx):
