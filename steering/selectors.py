@@ -104,26 +104,27 @@ def audit_entries(*, user, limit: int = 200) -> list:
     """The newest create/update/delete records of units, committees, members, agencies and users in scope."""
     from steering.models import CommitteeDecision, DocumentIssuer, User
 
+    # (model, path to its unit, related rows to fetch with the record, how the record is named)
     sources = [
-        (AdministrativeUnit, ""),
-        (Committee, "unit"),
-        (Membership, "committee__unit"),
-        (CommitteeDecision, "committee__unit"),
-        (Agency, "unit"),
-        (User, "unit"),
-        (DocumentIssuer, "unit"),
+        (AdministrativeUnit, "", [], lambda r: r.name),
+        (Committee, "unit", [], lambda r: r.name),
+        (Membership, "committee__unit", ["person"], lambda r: f"{r.person.full_name} – {r.get_role_display()}"),
+        (CommitteeDecision, "committee__unit", [], lambda r: r.number),
+        (Agency, "unit", [], lambda r: r.name),
+        (User, "unit", [], lambda r: r.username),
+        (DocumentIssuer, "unit", [], lambda r: r.issuing_body),
     ]
     entries = []
-    for model, unit_field in sources:  # a fixed handful of queries, one per audited model
+    for model, unit_field, related, label in sources:  # a fixed handful of queries, one per audited model
         history = model.history.model.objects.filter(unit_q(user, field=unit_field))
-        for record in history.select_related("history_user").order_by("-history_date")[:limit]:
+        for record in history.select_related("history_user", *related).order_by("-history_date")[:limit]:
             entries.append(
                 {
                     "when": record.history_date,
                     "who": record.history_user,
                     "action": record.get_history_type_display(),
                     "kind": model._meta.verbose_name,
-                    "record": str(record.instance),
+                    "record": label(record),
                 }
             )
     entries.sort(key=lambda e: e["when"], reverse=True)
