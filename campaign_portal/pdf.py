@@ -402,7 +402,6 @@ def _header(doc: OfficialDocument, st: _Styles) -> RLTable:
         *[_paragraph(line, st.parent) for line in parent_lines],
         *[_paragraph(line, st.issuer) for line in issuer_lines],
         _rule(max(issuer_width / 3, 20 * mm), space_before=6, space_after=6),
-        _paragraph(number, st.number),
     ]
     motto_width = min(pdfmetrics.stringWidth(MOTTO, FONT_BOLD, 13), right_width)
     right = [
@@ -410,9 +409,12 @@ def _header(doc: OfficialDocument, st: _Styles) -> RLTable:
         Paragraph(MOTTO, st.motto),
         # The motto's underline, as long as the motto (Decree 30, Appendix I).
         _rule(motto_width, space_before=2, space_after=6),
-        _paragraph(date_line(doc.place, doc.date), st.date),
     ]
-    table = RLTable([[left, right]], colWidths=[left_width, right_width])
+    # "Số: ..." and the date line share a second row, so they sit on one line however the names above wrap.
+    table = RLTable(
+        [[left, right], [_paragraph(number, st.number), _paragraph(date_line(doc.place, doc.date), st.date)]],
+        colWidths=[left_width, right_width],
+    )
     table.setStyle(
         TableStyle(
             [

@@ -55,7 +55,8 @@ class Column:
 class Sheet:
     """One worksheet: optional bold header lines (e.g. the document header), the bold header row, then the rows.
 
-    `rows` may be any iterable, including a generator: it is consumed once, row by row.
+    `rows` may be any iterable, including a generator: it is consumed once, row by row. For a generator, give
+    `row_count` (e.g. from a COUNT query) so on_progress can advance while the rows stream.
     """
 
     title: str
@@ -63,6 +64,7 @@ class Sheet:
     rows: Iterable[Sequence[object]]
     header_lines: list = field(default_factory=list)
     freeze: bool = True
+    row_count: int | None = None
 
 
 def _clean(value: object) -> object:
@@ -199,13 +201,17 @@ def _write_sheet(wb: Workbook, sheet: Sheet, used_titles: set[str], tick: Callab
 def build_workbook(sheets: Sequence[Sheet], on_progress: Callable[[int], None] | None = None) -> bytes:
     """Build an .xlsx file; on_progress(percent) gets increasing values up to 100.
 
-    Progress is exact for sheets whose rows have a length (lists); a generator counts as one step when done.
+    Progress follows the rows of sheets whose rows have a length (lists) or a row_count; any other generator
+    counts as one step, taken when it is exhausted.
     """
     sheets = list(sheets)
     wb = Workbook(write_only=True)
     used_titles: set[str] = set()
     sizes = []
     for sheet in sheets:
+        if sheet.row_count is not None:
+            sizes.append(max(int(sheet.row_count), 1))
+            continue
         try:
             sizes.append(max(len(sheet.rows), 1))  # type: ignore[arg-type]
         except TypeError:

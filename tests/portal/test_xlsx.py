@@ -102,3 +102,11 @@ def test_xlsx_response_carries_the_vietnamese_filename():
     encoded = disposition.split("filename*=UTF-8''")[1]
     assert unquote(encoded) == "Báo cáo 6 tháng đầu năm 2021.xlsx"
     assert response.content == b"PK.."
+
+
+def test_a_generator_with_a_row_count_reports_progress_as_it_streams():
+    progress = []
+    rows = ((i,) for i in range(20_000))
+    build_workbook([Sheet("x", [Column("n")], rows, row_count=20_000)], on_progress=progress.append)
+    assert len(progress) >= 15
+    assert progress == sorted(set(progress)) and progress[-1] == 100
