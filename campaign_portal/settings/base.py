@@ -174,13 +174,9 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
 }
 
-CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-        if REDIS_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
-}
+# The cache is per process on purpose: nothing in the portal depends on a shared cache, so pages keep working
+# while Redis is down. Set CACHE_URL (e.g. redis://…/1) to share one between web hosts.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
