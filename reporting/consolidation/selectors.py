@@ -16,7 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from reporting.consolidation import engine
@@ -187,7 +187,7 @@ def consolidation_load(
         period = (
             ReportingPeriod.objects.filter(code=period_code)
             .select_related("period_type", "template")
-            .order_by("owner__isnull", "pk")
+            .order_by(F("owner_id").asc(nulls_first=True), "pk")
             .first()
         )
         if period is None:
