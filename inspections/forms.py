@@ -186,8 +186,8 @@ class InspectionForm(forms.Form):
         decimal_places=2,
         widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.1", "min": "0", "max": "100"}),
         error_messages={
-            "min_value": _("The share must be between 0 and 100%."),
-            "max_value": _("The share must be between 0 and 100%."),
+            "min_value": _("Enter a share between 0 and 100."),
+            "max_value": _("Enter a share between 0 and 100."),
         },
     )
     invoices_ok = forms.BooleanField(label=_("Invoices and origin papers in order"), required=False, widget=_SWITCH)

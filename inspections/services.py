@@ -469,7 +469,7 @@ def _check_inspection(
     if target is not None and (target.plan_id != plan.pk or target.business_id != business.pk):
         errors.setdefault("business", []).append(_("The business does not match the planned inspection."))
     if vn_goods_share is not None and not Decimal(0) <= vn_goods_share <= Decimal(100):
-        errors.setdefault("vn_goods_share", []).append(_("The share must be between 0 and 100%."))
+        errors.setdefault("vn_goods_share", []).append(_("Enter a share between 0 and 100."))
     if any(m.committee_id != plan.committee_id for m in team) or (lead and lead.committee_id != plan.committee_id):
         errors.setdefault("team", []).append(_("Team members must be members of the committee."))
     if lead is not None and lead not in team:

@@ -346,7 +346,10 @@ def _inspection_form(request, plan: InspectionPlan, inspection: Inspection | Non
         businesses=businesses,
         members=members,
     )
-    formset = forms.FindingFormSet(request.POST or None, initial=findings_initial, prefix="findings")
+    # A posted formset is compared with nothing: with `initial` an unchanged row would count as empty and vanish.
+    formset = forms.FindingFormSet(
+        request.POST or None, initial=None if request.method == "POST" else findings_initial, prefix="findings"
+    )
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         data = dict(form.cleaned_data)
         action = request.POST.get("action", "save")
@@ -389,7 +392,8 @@ def _inspection_form(request, plan: InspectionPlan, inspection: Inspection | Non
         "checklist": [form[name] for name in forms.InspectionForm.CHECKLIST],
         "just_saved": request.session.pop(JUST_SAVED, "") if request.method == "GET" else "",
     }
-    return render(request, "inspections/inspection_form.html", context, status=400 if form.errors else 200)
+    failed = request.method == "POST" and (bool(form.errors) or formset.total_error_count() > 0)
+    return render(request, "inspections/inspection_form.html", context, status=400 if failed else 200)
 
 
 def _is_uuid(value: str) -> bool:
