@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from campaign_portal.pdf import Bullets, Heading, OfficialDocument, Para, Table, render_pdf
@@ -61,16 +62,26 @@ def plan_document(*, plan: Plan, tasks: list[PlanTask], cascaded_units: dict[int
         part += 1
     body.append(Heading(f"{ROMAN[part]}. NỘI DUNG TRỌNG TÂM NĂM {plan.year}"))
     part += 1
+    # Section II is the content, section III who does what; tasks without a section number count as content.
+    organisation = [t for t in tasks if t.section.upper().startswith("III")]
+    content = [t for t in tasks if t not in organisation]
     by_area: dict[int, list[PlanTask]] = {}
-    for task in tasks:
+    for task in content:
         by_area.setdefault(task.content_area, []).append(task)
     for i, area in enumerate(sorted(by_area), start=1):
         body.append(Heading(f"{i}. {AREA_HEADINGS_VI[area]}", level=2))
-        body.append(Bullets([t.description or t.title for t in by_area[area]]))
+        body.append(
+            Bullets(
+                [
+                    f"{t.description or t.title} (Chủ trì: {t.lead_label}; thời hạn: {_deadline_vi(t)})"
+                    for t in by_area[area]
+                ]
+            )
+        )
     body.append(Heading(f"{ROMAN[part]}. TỔ CHỨC THỰC HIỆN"))
     by_lead: dict[str, list[PlanTask]] = {}
-    for task in tasks:
-        label = "Ban Chỉ đạo cấp dưới trực tiếp" if cascaded_units.get(task.pk) else task.lead_label
+    for task in organisation or tasks:
+        label = "Ban Chỉ đạo cấp dưới trực tiếp" if cascaded_units.get(task.pk) else str(task.lead_label)
         by_lead.setdefault(label, []).append(task)
     for i, (label, items) in enumerate(by_lead.items(), start=1):
         body.append(Heading(f"{i}. {label}", level=2))
@@ -83,7 +94,7 @@ def plan_document(*, plan: Plan, tasks: list[PlanTask], cascaded_units: dict[int
     )
     rows = []
     for n, task in enumerate(tasks, start=1):
-        lead = task.lead_label
+        lead = str(task.lead_label)
         if cascaded_units.get(task.pk):
             lead += f" và {cascaded_units[task.pk]} Ban Chỉ đạo cấp dưới"
         rows.append(
@@ -100,7 +111,7 @@ def plan_document(*, plan: Plan, tasks: list[PlanTask], cascaded_units: dict[int
         Table(
             columns=["STT", "Nhiệm vụ", "Chủ trì", "Phối hợp", "Thời hạn", "Sản phẩm dự kiến"],
             rows=rows,
-            col_widths=[0.5, 3.2, 2, 1.6, 1.2, 1.8],
+            col_widths=[0.6, 3.0, 2.0, 1.3, 1.5, 1.7],
             title="PHÂN CÔNG NHIỆM VỤ",
         )
     ]
@@ -121,7 +132,8 @@ def plan_document(*, plan: Plan, tasks: list[PlanTask], cascaded_units: dict[int
 
 
 def plan_pdf(*, plan: Plan, tasks: list[PlanTask], cascaded_units: dict[int, int], issuer) -> bytes:
-    return render_pdf(plan_document(plan=plan, tasks=tasks, cascaded_units=cascaded_units, issuer=issuer))
+    with translation.override("vi"):  # an official document reads in Vietnamese whatever the user's language
+        return render_pdf(plan_document(plan=plan, tasks=tasks, cascaded_units=cascaded_units, issuer=issuer))
 
 
 # --- Excel ---------------------------------------------------------------------------------------------------
