@@ -104,3 +104,6 @@ class DocumentIssuerAdmin(SimpleHistoryAdmin):
     list_display = ["unit", "parent_body", "issuing_body", "code", "place_name"]
     list_select_related = ["unit"]
     autocomplete_fields = ["unit"]
+
+
+import steering.admin_plans  # noqa: E402,F401  (plans, tasks, monitoring and activities)
