@@ -328,13 +328,19 @@ def _inspection_form(request, plan: InspectionPlan, inspection: Inspection | Non
         if target_pk and target_pk.isdigit():
             target = PlanTarget.objects.filter(plan=plan, pk=target_pk).select_related("business").first()
         lead = plan.team.filter(is_lead=True).values_list("membership_id", flat=True).first()
+        now = timezone.localtime().replace(second=0, microsecond=0)
         initial = {
             "team": [m.pk for m in members if m.person.user_id == request.user.pk or m.pk == lead],
             "lead": lead,
-            "inspected_at": timezone.localtime().replace(second=0, microsecond=0),
+            # Now, unless the plan is of another year (a record typed up later): then the planned day.
+            "inspected_at": now if now.year == plan.year else None,
         }
         if target is not None:
             initial.update(target=target.pk, business=target.business_id, place=target.business.address)
+            if initial["inspected_at"] is None:
+                initial["inspected_at"] = datetime.datetime.combine(
+                    target.scheduled_on, datetime.time(8, 0), tzinfo=timezone.get_current_timezone()
+                )
         draft_uuid = request.GET.get("draft", "")
         if _is_uuid(draft_uuid):
             initial["client_uuid"] = draft_uuid
