@@ -240,7 +240,7 @@ def inspection_summary(*, unit: AdministrativeUnit, date_from: datetime.date, da
     Returns: inspections, businesses (each counted once), violations (all findings), by_category (list of
     (category, count) for every category), by_group ({"KT05": n, ...}), referrals, referrals_police,
     referrals_market, fixes_confirmed, follow_ups_open, overdue, vn_share_average (Decimal or None, the mean
-    over inspections that measured it) and vn_share_count (how many did). Five queries whatever the size.
+    over inspections that measured it) and vn_share_count (how many did). Four queries whatever the size.
     """
     in_unit = Q(unit__path__startswith=unit.path)
     inspections = Inspection.objects.filter(
