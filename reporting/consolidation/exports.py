@@ -15,6 +15,7 @@ from campaign_portal.exports import BuildContext, Built, ExportError, Prepared, 
 from reporting.consolidation import selectors
 from reporting.consolidation.document import ConsolidatedDocument, Header, document_from
 from reporting.models import Report, ReportStatus
+from reporting.selectors import period_for_unit
 from steering.models import AdministrativeUnit, DocumentIssuer
 from steering.services import document_number_next, issuer_for_unit
 
@@ -78,9 +79,13 @@ def _filename(doc: ConsolidatedDocument, ext: str) -> str:
 
 def _accepted_submission_ids(*, unit: AdministrativeUnit | None, period_code: str) -> list[int]:
     """What the detail sheet is made of: accepted submissions are immutable, so their ids fingerprint it."""
-    reports = Report.objects.filter(period__code=period_code, status=ReportStatus.ACCEPTED)
-    if unit is not None:
-        reports = reports.filter(Q(unit__path__startswith=unit.path) & (~Q(unit=unit) | Q(agency__isnull=False)))
+    if unit is None:
+        reports = selectors.national_reports(period_code=period_code).filter(status=ReportStatus.ACCEPTED)
+    else:
+        period = period_for_unit(unit=unit, code=period_code)
+        reports = Report.objects.filter(period=period, status=ReportStatus.ACCEPTED).filter(
+            Q(unit__path__startswith=unit.path) & (~Q(unit=unit) | Q(agency__isnull=False))
+        )
     return sorted(reports.values_list("accepted_submission_id", flat=True))
 
 

@@ -173,6 +173,24 @@ def _data_as_of(children: list[engine.ChildReport]) -> datetime.datetime:
     return max(stamps) if stamps else timezone.now()
 
 
+def national_reports(*, period_code: str):
+    """Every report of the period `period_code` across the country. A province that opened its own period with
+    that code reports in it; the others report in the national one (never both, so nothing is counted twice)."""
+    periods = list(ReportingPeriod.objects.filter(code=period_code).values_list("pk", "owner_id", "owner__path"))
+    national = [pk for pk, owner, _path in periods if owner is None]
+    q = Q(pk__in=[])
+    for pk, owner, _path in periods:
+        if owner is not None:
+            q |= Q(period_id=pk)
+    if national:
+        own = Q(pk__in=[])
+        for _pk, owner, path in periods:
+            if owner is not None:
+                own |= Q(unit__path__startswith=path)
+        q |= Q(period_id__in=national) & ~own
+    return Report.objects.filter(q)
+
+
 def consolidation_load(
     *, unit: AdministrativeUnit | None, period_code: str, include_late: bool = True, with_sections: bool = True
 ) -> ConsolidationData | None:
@@ -192,7 +210,7 @@ def consolidation_load(
         )
         if period is None:
             return None
-        reports = Report.objects.filter(period__code=period_code, reviewer_unit__parent__isnull=True)
+        reports = national_reports(period_code=period_code).filter(reviewer_unit__parent__isnull=True)
 
     indicators = indicator_specs(period=period)
     fields = _FIELDS + (("accepted_submission__sections",) if with_sections else ())
@@ -273,7 +291,10 @@ def accepted_reports_detail(*, unit: AdministrativeUnit | None, period_code: str
     Yields (unit code, unit or agency name, level, report id, submission number, {code: text}) in path order,
     streaming from the database so that ten thousand communes do not sit in memory twice.
     """
-    reports = Report.objects.filter(period__code=period_code, status=ReportStatus.ACCEPTED)
+    if unit is None:
+        reports = national_reports(period_code=period_code).filter(status=ReportStatus.ACCEPTED)
+    else:
+        reports = Report.objects.filter(status=ReportStatus.ACCEPTED)
     if unit is not None:
         period = period_for_unit(unit=unit, code=period_code)
         reports = reports.filter(period=period).filter(

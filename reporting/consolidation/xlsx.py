@@ -161,7 +161,9 @@ def _detail(doc: ConsolidatedDocument, detail_rows: Iterable[tuple]) -> Sheet:
         Column("Báo cáo số", width=11),
         Column("Lần nộp", width=9),
     ]
-    columns += [Column(line.code, width=11, number_format=_format(line.value_type)) for line in doc.indicators]
+    # General format here: this sheet can hold every commune of the country, and a styled cell costs a style
+    # lookup each (the summary sheets above carry the number formats).
+    columns += [Column(line.code, width=11) for line in doc.indicators]
 
     def rows():
         for code, name, level, report_id, number, values in detail_rows:
