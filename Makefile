@@ -62,3 +62,9 @@ messages: dev-venv
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles .test-media .run
+
+## bench: consolidation and PDF/Excel export timings on a national synthetic dataset (PostgreSQL; built once
+## with manage.py make_synthetic), beside the openpyxl/reportlab floors and django-import-export; last line is JSON
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/cp_bench
+bench: dev-venv
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) -m bench.consolidation
