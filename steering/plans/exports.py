@@ -254,3 +254,20 @@ def assignments_workbook(*, assignments: Iterable[MonitoringAssignment]) -> byte
         for a in assignments
     ]
     return build_workbook([Sheet(_("Monitoring"), columns, rows)])
+
+
+def plans_workbook(*, plans: Iterable[Plan]) -> bytes:
+    columns = [
+        Column(_("Number"), width=14),
+        Column(_("Date"), width=12, number_format="DD/MM/YYYY"),
+        Column(_("Title"), width=60),
+        Column(_("Unit"), width=22),
+        Column(_("Implements plan number"), width=26),
+        Column(_("Tasks"), width=8),
+        Column(_("Done"), width=8),
+        Column(_("Overdue"), width=9),
+    ]
+    rows = [
+        [p.number, p.date, p.title, p.unit.name, p.implements_number, p.n_total, p.n_done, p.n_overdue] for p in plans
+    ]
+    return build_workbook([Sheet(_("Plans"), columns, rows)])

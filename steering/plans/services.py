@@ -12,13 +12,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from campaign_portal.uploads import validate_document
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from campaign_portal.uploads import validate_document
 from steering.models import (
     FIGURE_FIELDS,
     KIND_FIGURES,

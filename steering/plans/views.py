@@ -41,6 +41,8 @@ def _year_param(request) -> int | None:
 def plan_list(request):
     year = _year_param(request)
     plans = selectors.plan_list(user=request.user, year=year)
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(exports.plans_workbook(plans=plans), "ke-hoach.xlsx")
     unit = request.user.unit
     context = {
         "plans": plans,

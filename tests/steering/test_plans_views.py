@@ -344,7 +344,7 @@ def test_the_plan_exports(client_for, users, objs):
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
     xlsx = client.get(reverse("steering:plan_xlsx", args=[objs.plan.pk]))
     assert xlsx.content[:2] == b"PK"
-    for name in ("steering:task_list", "steering:activity_list", "steering:assignment_list"):
+    for name in ("steering:plan_list", "steering:task_list", "steering:activity_list", "steering:assignment_list"):
         response = client.get(reverse(name) + "?format=xlsx")
         assert response.status_code == 200 and response.content[:2] == b"PK", name
 
