@@ -249,7 +249,7 @@ class TestBusinessSave:
         BusinessFactory(commune=tree.commune, tax_code="0800123459")
         with pytest.raises(ValidationError) as exc:
             services.business_save(commune=tree.commune, name="A", kind="shop", address="B", tax_code="0800123459")
-        assert "already registered" in exc.value.messages[0]
+        assert "đã được đăng ký" in exc.value.messages[0]  # Vietnamese is the default language
 
     def test_a_business_belongs_to_a_commune(self, tree):
         with pytest.raises(ValidationError) as exc:
