@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from inspections.models import (
@@ -304,7 +304,3 @@ def inspection_summary(*, unit: AdministrativeUnit, date_from: datetime.date, da
         "vn_share_average": average,
         "vn_share_count": totals["vn_share_count"],
     }
-
-
-def plan_prefetch_team() -> Prefetch:
-    return Prefetch("team", queryset=TeamMember.objects.select_related("membership__person", "membership__agency"))
