@@ -168,6 +168,7 @@ def stored(tmp_path):
     return make
 
 
+@pytest.mark.django_db  # closing a response fires request_finished, which checks the connection
 def test_private_file_response_sends_an_attachment_typed_by_content(stored):
     field_file = stored("attachments/abc123", b"%PDF-1.4\n%%EOF\n")
     response = private_file_response(field_file, "Báo cáo quý 2")
@@ -182,6 +183,7 @@ def test_private_file_response_sends_an_attachment_typed_by_content(stored):
     response.close()
 
 
+@pytest.mark.django_db  # closing a response fires request_finished, which checks the connection
 def test_private_file_response_never_serves_html_as_html(stored):
     response = private_file_response(stored("x.html", b"<html><script>alert(1)</script>"), "x.html")
     assert response["Content-Type"] == "application/octet-stream"
@@ -189,6 +191,7 @@ def test_private_file_response_never_serves_html_as_html(stored):
     response.close()
 
 
+@pytest.mark.django_db  # closing a response fires request_finished, which checks the connection
 def test_private_file_response_is_404_when_the_file_is_gone(stored):
     with pytest.raises(Http404):
         private_file_response(stored("attachments/missing.pdf", None), "x.pdf")
