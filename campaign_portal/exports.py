@@ -295,7 +295,8 @@ def export_job_run(*, job_id: int) -> None:
         )
     except TRANSIENT_ERRORS as exc:
         log.warning("export job %s: transient error, will retry: %s", job_id, exc)
-        close_old_connections()
+        if not connection.in_atomic_block:
+            close_old_connections()  # a broken connection is replaced before the job row is written again
         export_job_release(job_id=job_id, error=str(exc))
         raise
     except SoftTimeLimitExceeded:
