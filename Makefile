@@ -46,6 +46,10 @@ serve: export SECURE_SSL_REDIRECT ?= false
 serve: venv
 	$(MANAGE) serve --bind $(HOST):$(PORT)
 
+## loadtest: 20 users for 60 s against gunicorn + Celery on PostgreSQL (national synthetic data), then verify writes
+loadtest: dev-venv
+	$(PY) -m bench.loadtest $(LOADTEST_ARGS)
+
 lint: dev-venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
