@@ -58,9 +58,9 @@ def consolidated_document(
 ) -> ConsolidatedDocument:
     data = selectors.consolidation_load(unit=unit, period_code=period_code, include_late=include_late)
     if data is None:
-        raise ExportError(f"Không có kỳ báo cáo {period_code} cho đơn vị này.")
+        raise ExportError(_("There is no period %(period)s for this unit.") % {"period": period_code})
     if data.result.completeness.counted == 0:
-        raise ExportError("Chưa có báo cáo nào được chấp nhận để tổng hợp trong kỳ này.")
+        raise ExportError(_("No report has been accepted in this period yet: there is nothing to consolidate."))
     draft = selectors.narrative_draft(unit=unit, period_code=period_code)
     narrative = selectors.narrative_assemble(data=data)
     if draft is not None:
