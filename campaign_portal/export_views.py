@@ -31,7 +31,7 @@ def job_as_dict(job: ExportJob) -> dict:
         "status": job.status,
         "status_label": job.get_status_display(),
         "progress": job.progress,
-        "stage": job.stage,
+        "stage": exports.stage_label(job),
         "error": job.error if job.status == ExportJob.Status.FAILED else "",
         "finished": job.is_finished,
         "filename": job.filename if done else "",
@@ -49,7 +49,7 @@ def job_as_dict(job: ExportJob) -> dict:
 
 @require_GET
 def job_list(request):
-    exports.export_jobs_fail_stale()
+    exports.export_jobs_sweep()
     jobs = ExportJob.objects.filter(requested_by=request.user).select_related("unit")
     page = Paginator(jobs, 30).get_page(request.GET.get("page"))
     return render(request, "campaign_portal/exports/list.html", {"page": page, "jobs": page.object_list})
@@ -59,7 +59,7 @@ def job_list(request):
 @never_cache
 def job_status(request, pk: int):
     job = get_export_job_for_user(request.user, pk)
-    if job.status == ExportJob.Status.RUNNING and exports.export_jobs_fail_stale(job_ids=[job.pk]):
+    if not job.is_finished and exports.export_jobs_sweep(job_ids=[job.pk]):
         job.refresh_from_db()
     return JsonResponse(job_as_dict(job))
 

@@ -45,6 +45,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+from kombu.exceptions import OperationalError as KombuOperationalError
+from redis.exceptions import RedisError
 
 from campaign_portal.models import ExportJob
 
@@ -58,9 +60,19 @@ BUILDERS: dict[str, str] = {
     "consolidated_xlsx": "reporting.consolidation.exports.CONSOLIDATED_XLSX",
 }
 
-# A job that has shown no sign of life for longer than the task's hard time limit has lost its worker.
-STALE_AFTER = datetime.timedelta(minutes=7)  # the hard time limit (campaign_portal.tasks) plus a minute
+# A running job writes a heartbeat with its progress (at least every few seconds while it builds); one silent for
+# longer than this has lost its worker, and another delivery may take it over.
+STALE_AFTER = datetime.timedelta(seconds=getattr(settings, "EXPORT_STALE_AFTER_SECONDS", 120))
+# A queued job nobody has claimed for this long has probably lost its message (broker down when it was sent).
+RESEND_AFTER = datetime.timedelta(seconds=getattr(settings, "EXPORT_RESEND_AFTER_SECONDS", 60))
+MAX_ATTEMPTS = 3  # workers lost mid-job before the job is failed for good
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read off paper
+
+
+# Publishing gives up quickly when the broker is down, so a click never hangs the page.
+BROKER_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.25, "interval_max": 0.5}
+BROKER_ERRORS: tuple[type[BaseException], ...] = (KombuOperationalError, RedisError, ConnectionError, OSError)
+WAITING_FOR_BROKER = "waiting-for-broker"  # stage of a job that could not be sent yet
 
 
 class ExportError(Exception):
@@ -159,13 +171,29 @@ def _background_thread_mode() -> bool:
     return bool(settings.CELERY_TASK_ALWAYS_EAGER) and not in_tests
 
 
-def export_job_enqueue(*, job_id: int) -> None:
+def export_job_enqueue(*, job_id: int) -> bool:
+    """Send the job to the workers. With the broker down the job stays QUEUED (the page says it is waiting) and
+    the sweep sends it again once the broker is back; nothing the user asked for is lost. True when sent."""
     from campaign_portal.tasks import export_job_run_task
 
     if _background_thread_mode():
         threading.Thread(target=_run_in_thread, args=(job_id,), name=f"export-job-{job_id}", daemon=True).start()
-    else:
-        export_job_run_task.delay(job_id)
+        return True
+    try:
+        export_job_run_task.apply_async(args=[job_id], retry_policy=BROKER_RETRY_POLICY)
+    except BROKER_ERRORS as exc:
+        log.warning("export job %s: broker unavailable, left queued: %s", job_id, exc)
+        ExportJob.objects.filter(pk=job_id, status=Status.QUEUED).update(stage=WAITING_FOR_BROKER)
+        return False
+    ExportJob.objects.filter(pk=job_id, status=Status.QUEUED, stage=WAITING_FOR_BROKER).update(stage="")
+    return True
+
+
+def stage_label(job: ExportJob) -> str:
+    """What the progress bar says under the bar."""
+    if job.stage == WAITING_FOR_BROKER:
+        return _("Queued: the job service is unavailable right now; the export will start as soon as it is back.")
+    return job.stage
 
 
 def _run_in_thread(job_id: int) -> None:
@@ -181,9 +209,14 @@ def _run_in_thread(job_id: int) -> None:
 
 
 def export_job_claim(*, job_id: int) -> bool:
-    """QUEUED -> RUNNING, atomically. False when another delivery already claimed or finished it."""
+    """QUEUED -> RUNNING, atomically; also RUNNING -> RUNNING when the job's worker has died (its heartbeat is older
+    than STALE_AFTER): the redelivered message takes the job over. False when another delivery holds or finished it.
+    """
     now = timezone.now()
-    claimed = ExportJob.objects.filter(pk=job_id, status=Status.QUEUED).update(
+    claimable = Q(status=Status.QUEUED) | Q(
+        status=Status.RUNNING, heartbeat_at__lt=now - STALE_AFTER, attempts__lt=MAX_ATTEMPTS
+    )
+    claimed = ExportJob.objects.filter(claimable, pk=job_id).update(
         status=Status.RUNNING,
         started_at=now,
         heartbeat_at=now,
@@ -329,18 +362,36 @@ def export_job_retry(*, job: ExportJob, user) -> ExportJob:
     return job
 
 
-def export_jobs_fail_stale(*, now: datetime.datetime | None = None, job_ids: list[int] | None = None) -> int:
-    """Fail running jobs whose worker has shown no sign of life for longer than the hard time limit (a worker
-    killed mid-job; its redelivered message cannot claim the job, so without this it would run forever)."""
+def export_jobs_sweep(*, now: datetime.datetime | None = None, job_ids: list[int] | None = None) -> int:
+    """Recover jobs nobody is working on; returns how many changed. Runs every minute (beat), when a worker starts,
+    and when a user looks at their exports, so no job stays stuck.
+
+    - RUNNING with no heartbeat for STALE_AFTER (its worker died): back to QUEUED and sent again, or FAILED with a
+      reason once MAX_ATTEMPTS workers were lost on it;
+    - QUEUED and unclaimed for RESEND_AFTER (its message was lost, e.g. the broker was down): sent again. A
+      duplicate message is harmless: only one delivery can claim the job.
+    """
     now = now or timezone.now()
-    stale = ExportJob.objects.filter(status=Status.RUNNING).filter(
+    jobs = ExportJob.objects.all() if job_ids is None else ExportJob.objects.filter(pk__in=job_ids)
+    dead = jobs.filter(status=Status.RUNNING).filter(
         Q(heartbeat_at__lt=now - STALE_AFTER) | Q(heartbeat_at__isnull=True, created_at__lt=now - STALE_AFTER)
     )
-    if job_ids is not None:
-        stale = stale.filter(pk__in=job_ids)
-    return stale.update(
+    failed = dead.filter(attempts__gte=MAX_ATTEMPTS).update(
         status=Status.FAILED,
-        error=_("The export stopped responding (the worker was interrupted). Try again."),
+        error=_("The export stopped responding several times (its worker was interrupted). Try again."),
         finished_at=now,
         stage="",
     )
+    requeued = list(dead.filter(attempts__lt=MAX_ATTEMPTS).values_list("pk", flat=True))
+    if requeued:
+        ExportJob.objects.filter(pk__in=requeued, status=Status.RUNNING).update(status=Status.QUEUED, stage="")
+    lost = jobs.filter(status=Status.QUEUED, created_at__lt=now - RESEND_AFTER).filter(
+        Q(heartbeat_at__isnull=True) | Q(heartbeat_at__lt=now - RESEND_AFTER)
+    )
+    resend = [*requeued, *lost.exclude(pk__in=requeued).values_list("pk", flat=True)]
+    if resend:
+        # Remember when the message went out, so a job is not sent again on every sweep.
+        ExportJob.objects.filter(pk__in=resend, status=Status.QUEUED).update(heartbeat_at=now)
+    for job_id in resend:  # one publish to the broker each, not a query per row read
+        export_job_enqueue(job_id=job_id)
+    return failed + len(resend)

@@ -54,8 +54,8 @@ def export_job_run_task(job_id: int) -> None:
     exports.export_job_run(job_id=job_id)
 
 
-@shared_task(name="campaign_portal.tasks.export_jobs_fail_stale")
-def export_jobs_fail_stale_task() -> int:
+@shared_task(name="campaign_portal.tasks.export_jobs_sweep")
+def export_jobs_sweep_task() -> int:
     from campaign_portal import exports
 
-    return exports.export_jobs_fail_stale()
+    return exports.export_jobs_sweep()

@@ -164,9 +164,16 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 15 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 10 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# A message taken by a worker that then died comes back to the queue after this many seconds (Redis transport).
+# Longer than any retry countdown (60 s); a job still running when its message comes back keeps it (heartbeat).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=600)}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+EXPORT_STALE_AFTER_SECONDS = env.int("EXPORT_STALE_AFTER_SECONDS", default=120)
+EXPORT_RESEND_AFTER_SECONDS = env.int("EXPORT_RESEND_AFTER_SECONDS", default=60)
 CELERY_TASK_ROUTES = {"*.export_*": {"queue": "exports"}}
 CELERY_BEAT_SCHEDULE: dict = {
+    # Every minute: re-send export jobs whose message or worker was lost; fail those lost too often.
+    "export-jobs-sweep": {"task": "campaign_portal.tasks.export_jobs_sweep", "schedule": 60.0},
     # 07:00 every day, Vietnam time: one digest per person about reports due or overdue.
     "report-reminders": {
         "task": "reporting.tasks.report_reminders_send",

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-CLUSTER = "cpfaults"
+CLUSTER = f"cpfaults{os.getpid()}"  # one per test process: two runs on one machine never share a cluster
 
 
 def free_port() -> int:
@@ -53,6 +53,12 @@ def missing_tools() -> list[str]:
     return missing
 
 
+def _run(command: list[str]) -> None:
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed ({result.returncode}): {result.stderr.strip()}")
+
+
 def _pg_version() -> str:
     return sorted(os.listdir("/etc/postgresql"))[-1]
 
@@ -67,7 +73,7 @@ class Postgres:
         return f"postgres://postgres@127.0.0.1:{self.port}/campaign"
 
     def _ctl(self, action: str) -> None:
-        subprocess.run(["pg_ctlcluster", self.version, CLUSTER, action], check=True, capture_output=True)
+        _run(["pg_ctlcluster", self.version, CLUSTER, action])
 
     def create(self) -> None:
         subprocess.run(["pg_dropcluster", "--stop", self.version, CLUSTER], capture_output=True, check=False)
@@ -87,11 +93,7 @@ class Postgres:
         )
         self._ctl("start")
         wait_for(lambda: port_open(self.port), what="the PostgreSQL cluster")
-        subprocess.run(
-            ["createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "campaign"],
-            check=True,
-            capture_output=True,
-        )
+        _run(["createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "campaign"])
 
     def restart(self) -> None:
         self._ctl("restart")

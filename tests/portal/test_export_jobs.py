@@ -151,14 +151,57 @@ def test_a_failed_job_can_be_retried(users, tree, tmp_path, django_capture_on_co
         exports.export_job_retry(job=job, user=users.office)
 
 
-def test_a_job_without_sign_of_life_is_failed_as_stale(users, tree):
+def test_a_job_whose_worker_died_is_sent_again_and_completes(users, tree):
+    job = ExportJob.objects.create(kind="dummy", unit=tree.province)
+    exports.export_job_claim(job_id=job.pk)  # a worker took it ... and died without a word
+    assert exports.export_jobs_sweep() == 0  # still fresh: it may be working
+    later = timezone.now() + exports.STALE_AFTER + datetime.timedelta(seconds=1)
+    assert exports.export_jobs_sweep(now=later) == 1
+    job.refresh_from_db()
+    assert job.status == Status.DONE and job.attempts == 2  # tasks are eager here: sent again = run again
+
+
+def test_a_redelivered_message_takes_over_a_job_whose_worker_died(users, tree):
+    job = ExportJob.objects.create(kind="dummy", unit=tree.province)
+    assert exports.export_job_claim(job_id=job.pk)
+    assert not exports.export_job_claim(job_id=job.pk)  # alive: the duplicate does nothing
+    ExportJob.objects.filter(pk=job.pk).update(
+        heartbeat_at=timezone.now() - exports.STALE_AFTER - datetime.timedelta(seconds=1)
+    )
+    assert exports.export_job_claim(job_id=job.pk)
+
+
+def test_a_job_that_loses_its_worker_too_often_fails_with_a_reason(users, tree):
     job = ExportJob.objects.create(kind="dummy", unit=tree.province)
     exports.export_job_claim(job_id=job.pk)
-    assert exports.export_jobs_fail_stale() == 0
+    ExportJob.objects.filter(pk=job.pk).update(attempts=exports.MAX_ATTEMPTS)
     later = timezone.now() + exports.STALE_AFTER + datetime.timedelta(seconds=1)
-    assert exports.export_jobs_fail_stale(now=later) == 1
+    assert exports.export_jobs_sweep(now=later) == 1
     job.refresh_from_db()
     assert job.status == Status.FAILED and job.error
+
+
+def test_a_job_asked_for_while_the_broker_is_down_waits_and_is_sent_later(
+    users, tree, monkeypatch, django_capture_on_commit_callbacks
+):
+    from kombu.exceptions import OperationalError
+
+    from campaign_portal import tasks
+
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    with monkeypatch.context() as patch, django_capture_on_commit_callbacks(execute=True):
+        patch.setattr(tasks.export_job_run_task, "apply_async", broker_down)
+        job = exports.export_job_request(kind="dummy", params={}, unit=tree.province, requested_by=users.office)
+    job.refresh_from_db()
+    assert job.status == Status.QUEUED
+    assert job.stage == exports.WAITING_FOR_BROKER and exports.stage_label(job) != job.stage
+    # The broker is back: the sweep (every minute, and when a worker starts) sends the job again.
+    later = timezone.now() + exports.RESEND_AFTER + datetime.timedelta(seconds=1)
+    assert exports.export_jobs_sweep(now=later) == 1
+    job.refresh_from_db()
+    assert job.status == Status.DONE, job.error
 
 
 def test_progress_is_throttled_and_bounded(users, tree):
