@@ -508,6 +508,7 @@ class FormField:
     checked: bool = False
     multiple: bool = False
     options: list[tuple[str, bool]] = field(default_factory=list)  # (value, selected) of a select
+    maxlength: int | None = None
 
 
 @dataclass
@@ -608,6 +609,7 @@ class _FormParser:
                     type=(attrs.get("type") or "text").lower(),
                     value=attrs.get("value") or "",
                     checked="checked" in attrs,
+                    maxlength=int(attrs["maxlength"]) if (attrs.get("maxlength") or "").isdigit() else None,
                 )
             )
         elif tag == "button":
@@ -618,7 +620,10 @@ class _FormParser:
         elif tag == "option" and self._select is not None:
             self._option = [attrs.get("value"), "selected" in attrs, ""]
         elif tag == "textarea":
-            self._textarea = FormField(name=name, tag="textarea")
+            maxlength = attrs.get("maxlength") or ""
+            self._textarea = FormField(
+                name=name, tag="textarea", maxlength=int(maxlength) if maxlength.isdigit() else None
+            )
             form.fields.append(self._textarea)
 
     def end(self, tag) -> None:
@@ -651,5 +656,9 @@ def parse_forms(html: str) -> list[HtmlForm]:
 def page_forms(html: str, path: str) -> list[HtmlForm]:
     """The page's own POST forms (posting back to the page itself, or to one of its sub-URLs), largest first;
     the navbar's language switcher and logout button are not the page's forms."""
-    own = [f for f in parse_forms(html) if f.action in ("", path) or f.action.startswith(path)]
+    own = [
+        f
+        for f in parse_forms(html)
+        if f.action in ("", path) or (path != "/" and f.action.startswith(path.split("?")[0]))
+    ]
     return sorted(own, key=lambda f: -len(f.names))
