@@ -153,6 +153,10 @@ class Stack:
                 "MEDIA_ROOT": str(self.log_dir / "media"),
                 "STATIC_ROOT": str(self.log_dir / "static"),
                 "AXES_FAILURE_LIMIT": "1000",
+                # Faults are noticed in seconds here, not minutes: a dead worker's job, a message lost to an outage.
+                "EXPORT_STALE_AFTER_SECONDS": "4",
+                "EXPORT_RESEND_AFTER_SECONDS": "3",
+                "CELERY_VISIBILITY_TIMEOUT": "8",
                 "LOG_LEVEL": "WARNING",
             }
         )
@@ -195,7 +199,7 @@ class Stack:
             [
                 str(Path(sys.executable).parent / "celery"),
                 "-A",
-                "campaign_portal",
+                "tests.portal.stack_worker",  # the portal's app plus a slow export for the tests
                 "worker",
                 "-Q",
                 "celery,exports",
@@ -226,6 +230,28 @@ class Stack:
         if self.web and self.web.poll() is None:
             self.web.terminate()
             self.web.wait(timeout=30)
+
+    def python(self, code: str) -> str:
+        """Run Python with the stack's settings (django set up) and return what it prints."""
+        prelude = "import django; django.setup()\n"
+        result = subprocess.run(
+            [sys.executable, "-c", prelude + code],
+            cwd=ROOT,
+            env=self.env(),
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert result.returncode == 0, result.stderr[-3000:]
+        return result.stdout.strip()
+
+    def sql(self, query: str, *params) -> list[tuple]:
+        import psycopg2
+
+        with psycopg2.connect(host="127.0.0.1", port=self.postgres.port, user="postgres", dbname="campaign") as conn:
+            with conn.cursor() as cursor:
+                cursor.execute(query, params)
+                return cursor.fetchall()
 
     def url(self, path: str) -> str:
         return f"http://127.0.0.1:{self.web_port}{path}"
