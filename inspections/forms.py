@@ -6,24 +6,24 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from campaign_portal.forms import DateInput, DateTimeInput
+from campaign_portal.forms import DateInput, DateTimeInput, ModelChoiceField, ModelMultipleChoiceField
 from inspections.models import Business, BusinessKind, FollowUp, Inspection, PlanTarget, ViolationCategory
 from inspections.validators import validate_tax_code
 from steering.models import AdministrativeUnit, Committee, Membership
 
 
-class _UnitChoice(forms.ModelChoiceField):
+class _UnitChoice(ModelChoiceField):
     def label_from_instance(self, obj):
         return ("— " * max(obj.level - 1, 0)) + obj.name
 
 
-class _MemberChoice(forms.ModelMultipleChoiceField):
+class _MemberChoice(ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         agency = f" ({obj.agency.short_name or obj.agency.name})" if obj.agency_id else ""
         return f"{obj.person.full_name} – {obj.get_role_display()}{agency}"
 
 
-class _LeadChoice(forms.ModelChoiceField):
+class _LeadChoice(ModelChoiceField):
     def label_from_instance(self, obj):
         return obj.person.full_name
 
@@ -108,7 +108,7 @@ class BusinessImportForm(forms.Form):
 
 
 class PlanForm(forms.Form):
-    committee = forms.ModelChoiceField(label=_("Committee"), queryset=Committee.objects.none())
+    committee = ModelChoiceField(label=_("Committee"), queryset=Committee.objects.none())
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     title = forms.CharField(label=_("Title"), max_length=255)
     issued_on = forms.DateField(label=_("Date of the plan"), widget=DateInput)
@@ -132,6 +132,7 @@ class PlanForm(forms.Form):
         else:
             self.fields["committee"].queryset = committees
             chosen = self.data.get("committee") if self.is_bound else None
+            chosen = chosen if str(chosen or "").isdigit() and len(str(chosen)) < 19 else None  # a tampered post
             members = Membership.objects.filter(
                 committee__in=committees, end_date__isnull=True, **({"committee_id": chosen} if chosen else {})
             )
@@ -148,7 +149,7 @@ class PlanForm(forms.Form):
 
 
 class PlanTargetForm(forms.Form):
-    business = forms.ModelChoiceField(label=_("Business"), queryset=Business.objects.none())
+    business = ModelChoiceField(label=_("Business"), queryset=Business.objects.none())
     scheduled_on = forms.DateField(label=_("Scheduled date"), widget=DateInput)
 
     def __init__(self, *args, businesses, **kwargs):
@@ -165,8 +166,8 @@ class InspectionForm(forms.Form):
     """The phone form. Checklist booleans render as switches; findings come in a formset beside it."""
 
     client_uuid = forms.UUIDField(widget=forms.HiddenInput)
-    target = forms.ModelChoiceField(queryset=PlanTarget.objects.none(), required=False, widget=forms.HiddenInput)
-    business = forms.ModelChoiceField(label=_("Business"), queryset=Business.objects.none())
+    target = ModelChoiceField(queryset=PlanTarget.objects.none(), required=False, widget=forms.HiddenInput)
+    business = ModelChoiceField(label=_("Business"), queryset=Business.objects.none())
     inspected_at = forms.DateTimeField(label=_("Date and time"), widget=DateTimeInput)
     place = forms.CharField(label=_("Place"), max_length=255, required=False)
     team = _MemberChoice(
@@ -244,7 +245,7 @@ class InspectionForm(forms.Form):
 
 
 class FindingForm(forms.Form):
-    category = forms.ModelChoiceField(
+    category = ModelChoiceField(
         label=_("Violation category"),
         queryset=ViolationCategory.objects.filter(is_active=True),
         error_messages={"required": _("Choose a violation category.")},

@@ -379,8 +379,10 @@ def _inspection_form(request, plan: InspectionPlan, inspection: Inspection | Non
                 return redirect("inspections:detail", pk=inspection.pk)
             messages.success(request, _("The draft was saved."))
             return redirect("inspections:edit", pk=inspection.pk)
-    client_uuid = form["client_uuid"].value()
-    server_draft = InspectionDraft.objects.filter(client_uuid=client_uuid, user=request.user).first()
+    client_uuid = _uuid_or_none(form["client_uuid"].value())
+    server_draft = (
+        InspectionDraft.objects.filter(client_uuid=client_uuid, user=request.user).first() if client_uuid else None
+    )
     if server_draft is not None and inspection is not None and server_draft.updated_at <= inspection.updated_at:
         server_draft = None
     context = {
@@ -599,3 +601,11 @@ def summary(request):
     if result is not None and request.GET.get("export") == "xlsx":
         return exports.summary_xlsx(result)
     return render(request, "inspections/summary.html", {"form": form, "summary": result})
+
+
+def _uuid_or_none(value) -> uuid.UUID | None:
+    """The form's client UUID, or None when a tampered post carries something else (refused by the form)."""
+    try:
+        return uuid.UUID(str(value))
+    except (TypeError, ValueError, AttributeError):
+        return None

@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from campaign_portal.forms import DateInput
+from campaign_portal.forms import DateInput, ModelChoiceField
 from reporting import services
 from reporting.models import Indicator, PeriodType, ReportingPeriod, ReportTemplate, TemplateSection
 
@@ -39,9 +39,9 @@ def parse_decimal(text: str) -> Decimal | None:
 
 
 class PeriodOpenForm(forms.Form):
-    period_type = forms.ModelChoiceField(label=gettext_lazy("Period type"), queryset=PeriodType.objects.all())
+    period_type = ModelChoiceField(label=gettext_lazy("Period type"), queryset=PeriodType.objects.all())
     year = forms.IntegerField(label=gettext_lazy("Year"), min_value=2009, max_value=2100)
-    template = forms.ModelChoiceField(
+    template = ModelChoiceField(
         label=gettext_lazy("Template version"),
         queryset=ReportTemplate.objects.all(),
         required=False,
@@ -142,10 +142,10 @@ class ReviewForm(forms.Form):
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    pinned_section = forms.ModelChoiceField(
+    pinned_section = ModelChoiceField(
         label=gettext_lazy("About section"), queryset=TemplateSection.objects.none(), required=False
     )
-    pinned_indicator = forms.ModelChoiceField(
+    pinned_indicator = ModelChoiceField(
         label=gettext_lazy("About indicator"), queryset=Indicator.objects.none(), required=False
     )
 

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from campaign_portal.forms import DateInput
+from campaign_portal.forms import DateInput, ModelChoiceField
 from steering.models import Agency, Committee, CommitteeDecision, MemberRole
 
 
@@ -46,12 +46,10 @@ class _CommitteeChoices(forms.Form):
 class MembershipForm(_PersonFields, _CommitteeChoices):
     role = forms.ChoiceField(label=_("Role"), choices=MemberRole.choices, initial=MemberRole.MEMBER)
     position = forms.CharField(label=_("Position"), max_length=200, required=False)
-    agency = forms.ModelChoiceField(label=_("Agency"), queryset=Agency.objects.none(), required=False)
+    agency = ModelChoiceField(label=_("Agency"), queryset=Agency.objects.none(), required=False)
     start_date = forms.DateField(label=_("Start of term"), widget=DateInput)
     end_date = forms.DateField(label=_("End of term"), widget=DateInput, required=False)
-    decision = forms.ModelChoiceField(
-        label=_("Deciding document"), queryset=CommitteeDecision.objects.none(), required=False
-    )
+    decision = ModelChoiceField(label=_("Deciding document"), queryset=CommitteeDecision.objects.none(), required=False)
 
     def clean(self):
         data = super().clean()
@@ -63,9 +61,7 @@ class MembershipForm(_PersonFields, _CommitteeChoices):
 
 class EndTermForm(forms.Form):
     end_date = forms.DateField(label=_("End of term"), widget=DateInput)
-    decision = forms.ModelChoiceField(
-        label=_("Deciding document"), queryset=CommitteeDecision.objects.none(), required=False
-    )
+    decision = ModelChoiceField(label=_("Deciding document"), queryset=CommitteeDecision.objects.none(), required=False)
 
     def __init__(self, *args, committee: Committee, **kwargs):
         super().__init__(*args, **kwargs)
@@ -74,11 +70,9 @@ class EndTermForm(forms.Form):
 
 class ReplaceForm(_PersonFields, _CommitteeChoices):
     date = forms.DateField(label=_("Date of the change"), widget=DateInput)
-    decision = forms.ModelChoiceField(
-        label=_("Deciding document"), queryset=CommitteeDecision.objects.none(), required=False
-    )
+    decision = ModelChoiceField(label=_("Deciding document"), queryset=CommitteeDecision.objects.none(), required=False)
     position = forms.CharField(label=_("Position of the new member"), max_length=200, required=False)
-    agency = forms.ModelChoiceField(label=_("Agency"), queryset=Agency.objects.none(), required=False)
+    agency = ModelChoiceField(label=_("Agency"), queryset=Agency.objects.none(), required=False)
 
 
 class AgencyForm(forms.Form):

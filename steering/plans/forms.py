@@ -2,7 +2,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from campaign_portal.forms import DateInput
+from campaign_portal.forms import DateInput, ModelChoiceField, ModelMultipleChoiceField
 from steering.models import (
     FIGURE_FIELDS,
     KIND_FIGURES,
@@ -28,7 +28,7 @@ class PlanForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=DateInput)
     title = forms.CharField(label=_("Title"), max_length=300)
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100, required=False)
-    committee = forms.ModelChoiceField(label=_("Issuing committee"), queryset=Committee.objects.none(), required=False)
+    committee = ModelChoiceField(label=_("Issuing committee"), queryset=Committee.objects.none(), required=False)
     implements_number = forms.CharField(
         label=_("Implements plan number"),
         max_length=80,
@@ -66,8 +66,8 @@ class TaskForm(forms.Form):
     title = forms.CharField(label=_("Task"), max_length=300)
     description = forms.CharField(label=_("Details"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     lead_kind = forms.ChoiceField(label=_("Who leads"), choices=[("", "---------"), *LeadKind.choices])
-    lead_agency = forms.ModelChoiceField(label=_("Lead agency"), queryset=Agency.objects.none(), required=False)
-    lead_committee = forms.ModelChoiceField(
+    lead_agency = ModelChoiceField(label=_("Lead agency"), queryset=Agency.objects.none(), required=False)
+    lead_committee = ModelChoiceField(
         label=_("Lead committee"),
         queryset=Committee.objects.none(),
         required=False,
@@ -76,7 +76,7 @@ class TaskForm(forms.Form):
     lead_role = forms.ChoiceField(
         label=_("Lead position"), choices=[("", "---------"), *MemberRole.choices], required=False
     )
-    co_agencies = forms.ModelMultipleChoiceField(
+    co_agencies = ModelMultipleChoiceField(
         label=_("Co-operating agencies"),
         queryset=Agency.objects.none(),
         required=False,
@@ -203,13 +203,13 @@ class TaskFilterForm(forms.Form):
 
 
 class AssignmentForm(forms.Form):
-    membership = forms.ModelChoiceField(label=_("Member"), queryset=Membership.objects.none())
-    units = forms.ModelMultipleChoiceField(
+    membership = ModelChoiceField(label=_("Member"), queryset=Membership.objects.none())
+    units = ModelMultipleChoiceField(
         label=_("Units to follow"), queryset=AdministrativeUnit.objects.none(), widget=forms.CheckboxSelectMultiple
     )
     start_date = forms.DateField(label=_("From"), widget=DateInput)
     end_date = forms.DateField(label=_("Until"), widget=DateInput, required=False)
-    plan = forms.ModelChoiceField(label=_("Under plan"), queryset=Plan.objects.none(), required=False)
+    plan = ModelChoiceField(label=_("Under plan"), queryset=Plan.objects.none(), required=False)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
     def __init__(self, *args, committee: Committee, **kwargs):
@@ -234,7 +234,7 @@ class AssignmentForm(forms.Form):
 
 
 class VisitForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("Unit visited"), queryset=AdministrativeUnit.objects.none())
+    unit = ModelChoiceField(label=_("Unit visited"), queryset=AdministrativeUnit.objects.none())
     date = forms.DateField(label=_("Date"), widget=DateInput)
     content = forms.CharField(label=_("Content"), widget=forms.Textarea(attrs={"rows": 3}))
     findings = forms.CharField(
@@ -249,7 +249,7 @@ class VisitForm(forms.Form):
 class ActivityForm(forms.Form):
     """The common fields, then only the figures that matter for the activity's kind."""
 
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=AdministrativeUnit.objects.none())
+    unit = ModelChoiceField(label=_("Unit"), queryset=AdministrativeUnit.objects.none())
     title = forms.CharField(label=_("Title"), max_length=300)
     date = forms.DateField(label=_("Date"), widget=DateInput)
     end_date = forms.DateField(label=_("End date"), widget=DateInput, required=False)

@@ -317,39 +317,10 @@ def test_every_form_page_is_covered(discovered):
 
 ON_SQLITE = "sqlite" in settings_module.DATABASES["default"]["ENGINE"]
 
-# Bugs this file found, reported to the lead; the owners were still at work on these views. Each is pinned by a
-# strict xfail in test_known_bug below (a fix makes it XPASS and fail: then delete the entry). The random search
-# on those pages is xfail without strict, because whether ten random examples hit the bug is luck.
-BUG_UUID = (
-    "inspections/views.py _inspection_form: a non-UUID client_uuid in an invalid post reaches "
-    "InspectionDraft.objects.filter(client_uuid=...) and raises ValidationError -> 500"
-)
-BUG_COMMITTEE = (
-    "inspections/forms.py PlanForm.__init__: a non-numeric 'committee' goes into "
-    "Membership.objects.filter(committee_id=...) -> ValueError -> 500"
-)
-BUG_OVERFLOW = (
-    "ModelMultipleChoiceField (task co_agencies, inspection/plan team) with a 41-digit id: OverflowError on "
-    "SQLite -> 500 (PostgreSQL answers 200 with a form error)"
-)
-KNOWN_BUGS = {
-    "inspections:create": (BUG_UUID, True),
-    "inspections:edit": (BUG_UUID, True),
-    "inspections:plan_create": (BUG_COMMITTEE, True),
-    "inspections:plan_edit": (BUG_OVERFLOW, ON_SQLITE),
-    "steering:task_create": (BUG_OVERFLOW, ON_SQLITE),
-    "steering:task_edit": (BUG_OVERFLOW, ON_SQLITE),
-}
+# Bugs this file found, fixed since: each stays as a one-line reproduction in test_known_bug below.
 
 
-def _page_param(page: str):
-    if page in KNOWN_BUGS:
-        reason, condition = KNOWN_BUGS[page]
-        return pytest.param(page, marks=pytest.mark.xfail(condition=condition, reason=reason, strict=False))
-    return page
-
-
-@pytest.mark.parametrize("page", [_page_param(p) for p in sorted(FORM_PAGES)])
+@pytest.mark.parametrize("page", sorted(FORM_PAGES))
 def test_hostile_values_never_break_a_form(world, discovered, page):
     forms = discovered.get(page)
     if not forms:
@@ -387,22 +358,22 @@ def test_hostile_values_never_break_a_form(world, discovered, page):
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems[:40])
 
 
-# (page, field, value) -> the one-line reproduction of each bug above
+# (page, field, value): one bad field that once made a 500 (a non-UUID client_uuid reaching a UUID lookup; a
+# non-numeric committee id reaching a filter; a 41-digit id overflowing SQLite's integers).
 REPRODUCTIONS = [
-    pytest.param("inspections:create", "client_uuid", "abc", True, id="inspection-create-bad-uuid"),
-    pytest.param("inspections:edit", "client_uuid", "abc", True, id="inspection-edit-bad-uuid"),
-    pytest.param("inspections:plan_create", "committee", "abc", True, id="inspection-plan-create-bad-committee"),
-    pytest.param("inspections:plan_edit", "team", str(10**40), ON_SQLITE, id="inspection-plan-team-overflow"),
-    pytest.param("steering:task_create", "co_agencies", str(10**40), ON_SQLITE, id="task-create-overflow"),
-    pytest.param("steering:task_edit", "co_agencies", str(10**40), ON_SQLITE, id="task-edit-overflow"),
+    pytest.param("inspections:create", "client_uuid", "abc", id="inspection-create-bad-uuid"),
+    pytest.param("inspections:edit", "client_uuid", "abc", id="inspection-edit-bad-uuid"),
+    pytest.param("inspections:plan_create", "committee", "abc", id="inspection-plan-create-bad-committee"),
+    pytest.param("inspections:plan_create", "committee", str(10**40), id="inspection-plan-create-huge-committee"),
+    pytest.param("inspections:plan_edit", "team", str(10**40), id="inspection-plan-team-overflow"),
+    pytest.param("steering:task_create", "co_agencies", str(10**40), id="task-create-overflow"),
+    pytest.param("steering:task_edit", "co_agencies", str(10**40), id="task-edit-overflow"),
 ]
 
 
-@pytest.mark.parametrize(("page", "field_name", "value", "broken"), REPRODUCTIONS)
-def test_known_bug(world, discovered, request, page, field_name, value, broken):
+@pytest.mark.parametrize(("page", "field_name", "value"), REPRODUCTIONS)
+def test_known_bug(world, discovered, page, field_name, value):
     """One bad field on an otherwise untouched form: a form error, never a 500."""
-    if broken:
-        request.applymarker(pytest.mark.xfail(reason=KNOWN_BUGS[page][0], strict=True, raises=Exception))
     found = discovered[page][0]
     client = Client()
     client.force_login(world.users[found.persona])
