@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test venv dev-venv messages lint format bench loadtest serve clean
+.PHONY: run test venv dev-venv messages lint format bench loadtest serve audit clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -49,6 +49,10 @@ serve: venv
 ## loadtest: 20 users for 60 s against gunicorn + Celery on PostgreSQL (national synthetic data), then verify writes
 loadtest: dev-venv
 	$(PY) -m bench.loadtest $(LOADTEST_ARGS)
+
+## audit: known vulnerabilities in the pinned requirements (pip-audit; needs the vulnerability service reachable)
+audit: dev-venv
+	$(VENV)/bin/pip-audit -r requirements-dev.txt --disable-pip --no-deps --progress-spinner off
 
 lint: dev-venv
 	$(VENV)/bin/ruff check .
