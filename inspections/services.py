@@ -634,7 +634,9 @@ def inspection_submit(*, inspection: Inspection, user, today: datetime.date | No
 
     Idempotent: submitting a submitted record returns it unchanged (one number, one set of follow-ups).
     """
-    inspection = Inspection.objects.select_for_update().select_related("plan__committee__unit").get(pk=inspection.pk)
+    inspection = (
+        Inspection.objects.select_for_update(of=("self",)).select_related("plan__committee__unit").get(pk=inspection.pk)
+    )
     if not inspection.is_draft:
         return inspection
     if inspection.inspected_at > timezone.now():
@@ -716,7 +718,9 @@ def follow_up_recheck(
 
     Fixed and referred are final; open and not fixed may move on.
     """
-    follow_up = FollowUp.objects.select_for_update().select_related("finding__inspection").get(pk=follow_up.pk)
+    follow_up = (
+        FollowUp.objects.select_for_update(of=("self",)).select_related("finding__inspection").get(pk=follow_up.pk)
+    )
     if status not in _ALLOWED_MOVES.get(follow_up.status, set()):
         raise ValidationError(
             {

@@ -294,7 +294,7 @@ def _transition(report: Report, to_status: str, *, by, **extra) -> ReportTransit
 
 def _lock(report: Report, version: int | None) -> Report:
     """Lock the row and check the form's version: a stale form is refused, never silently overwritten."""
-    locked = Report.objects.select_for_update().select_related("period", "unit").get(pk=report.pk)
+    locked = Report.objects.select_for_update(of=("self",)).select_related("period", "unit").get(pk=report.pk)
     if version is not None and int(version) != locked.version:
         raise ValidationError(
             _(

@@ -258,7 +258,7 @@ def task_cascade(*, task: PlanTask, created_by: User | None = None) -> CascadeRe
     Idempotent: a unit that already has a copy is skipped, so running it again after a new district committee is
     formed only adds that district's copy. Units without a committee are reported, not silently dropped.
     """
-    task = PlanTask.objects.select_for_update().select_related("plan").get(pk=task.pk)
+    task = PlanTask.objects.select_for_update(of=("self",)).select_related("plan").get(pk=task.pk)
     result = CascadeResult()
     children = list(AdministrativeUnit.objects.filter(parent_id=task.unit_id).order_by("code"))
     if not children:
