@@ -84,8 +84,10 @@ def browser():
         if os.environ.get("CI"):
             pytest.fail("Debian's chromium is not installed; .ci/run installs it with apt-get.")
         pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # Generous waits: CI runs two test workers on two cores, so a page can take seconds under load.
+    expect.set_options(timeout=20_000)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=path,
@@ -107,7 +109,7 @@ def browser():
 @pytest.fixture
 def page(browser):
     context = browser.new_context(locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh")
-    context.set_default_timeout(15000)
+    context.set_default_timeout(30_000)
     page = context.new_page()
     yield page
     context.close()
@@ -122,7 +124,7 @@ def phone_page(browser):
         is_mobile=True,
         has_touch=True,
     )
-    context.set_default_timeout(15000)
+    context.set_default_timeout(30_000)
     page = context.new_page()
     yield page
     context.close()
