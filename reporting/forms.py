@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from campaign_portal.forms import DateInput, ModelChoiceField
 from reporting import services
-from reporting.models import Indicator, PeriodType, ReportingPeriod, ReportTemplate, TemplateSection
+from reporting.models import ContentArea, Indicator, PeriodType, ReportingPeriod, ReportTemplate, TemplateSection
 
 LEVEL_LABELS = {
     3: gettext_lazy("Commune deadline"),
@@ -163,3 +163,151 @@ class ReviewForm(forms.Form):
 
 class AttachmentForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("File"))
+
+
+# --- the template editor ----------------------------------------------------------------------------------------
+
+LEVEL_CHOICES = [(1, gettext_lazy("Province")), (2, gettext_lazy("District")), (3, gettext_lazy("Commune"))]
+
+
+class TemplateNewVersionForm(forms.Form):
+    name = forms.CharField(
+        label=gettext_lazy("Name of the new version"),
+        max_length=200,
+        required=False,
+        help_text=gettext_lazy("Empty: the name of the version it is copied from."),
+    )
+
+
+class IndicatorForm(forms.Form):
+    """One indicator of an unused template version; the aggregation rules are the service's (checked here too)."""
+
+    order = forms.IntegerField(label=gettext_lazy("Order"), min_value=0, max_value=32767, initial=0)
+    code = forms.CharField(label=gettext_lazy("Code"), max_length=10)
+    area = forms.TypedChoiceField(label=gettext_lazy("Content area"), choices=ContentArea.choices, coerce=int)
+    label_vi = forms.CharField(label=gettext_lazy("Vietnamese label"), max_length=255)
+    label_en = forms.CharField(label=gettext_lazy("English label"), max_length=255)
+    unit_of_measure = forms.CharField(label=gettext_lazy("Unit of measure"), max_length=40)
+    value_type = forms.ChoiceField(label=gettext_lazy("Value type"), choices=Indicator.ValueType.choices)
+    aggregation = forms.ChoiceField(label=gettext_lazy("Aggregation"), choices=Indicator.Aggregation.choices)
+    weight = ModelChoiceField(
+        label=gettext_lazy("Weight (weighted average)"), queryset=Indicator.objects.none(), required=False
+    )
+    numerator = ModelChoiceField(
+        label=gettext_lazy("Numerator (ratio)"), queryset=Indicator.objects.none(), required=False
+    )
+    denominator = ModelChoiceField(
+        label=gettext_lazy("Denominator (ratio)"), queryset=Indicator.objects.none(), required=False
+    )
+    levels = forms.TypedMultipleChoiceField(
+        label=gettext_lazy("Levels that fill it"),
+        choices=LEVEL_CHOICES,
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=gettext_lazy("None ticked: every level."),
+    )
+    annual_only = forms.BooleanField(label=gettext_lazy("Annual reports only"), required=False)
+    note = forms.CharField(label=gettext_lazy("Note"), max_length=255, required=False)
+
+    FIELDS = (
+        "order",
+        "code",
+        "area",
+        "label_vi",
+        "label_en",
+        "unit_of_measure",
+        "value_type",
+        "aggregation",
+        "weight",
+        "numerator",
+        "denominator",
+        "levels",
+        "annual_only",
+        "note",
+    )
+
+    def __init__(self, *args, template: ReportTemplate, instance: Indicator | None = None, **kwargs):
+        if instance is not None and "initial" not in kwargs:
+            kwargs["initial"] = {name: getattr(instance, name) for name in self.FIELDS}
+        super().__init__(*args, **kwargs)
+        self.template = template
+        self.instance = instance
+        others = template.indicators.order_by("order", "code")
+        if instance is not None:
+            others = others.exclude(pk=instance.pk)
+        for name in ("weight", "numerator", "denominator"):
+            self.fields[name].queryset = others
+            self.fields[name].label_from_instance = lambda ind: f"{ind.code} – {ind.label}"
+
+    def clean_code(self) -> str:
+        code = self.cleaned_data["code"].strip().upper()
+        taken = self.template.indicators.filter(code=code)
+        if self.instance is not None:
+            taken = taken.exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise forms.ValidationError(_("The code %(code)s is already used in this version.") % {"code": code})
+        return code
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        candidate = Indicator(template=self.template, pk=getattr(self.instance, "pk", None), **self.service_fields())
+        try:
+            services.indicator_rules_check(candidate)
+        except forms.ValidationError as exc:
+            for field, errors in exc.error_dict.items():
+                self.add_error(field if field in self.fields else None, errors)
+        return cleaned
+
+    def service_fields(self) -> dict:
+        """Everything but the code, as indicator_save(**fields) takes it."""
+        return {name: self.cleaned_data.get(name) for name in self.FIELDS if name != "code"}
+
+
+class SectionForm(forms.Form):
+    order = forms.IntegerField(label=gettext_lazy("Order"), min_value=0, max_value=32767, initial=0)
+    key = forms.CharField(label=gettext_lazy("Key"), max_length=10, help_text=gettext_lazy("I, II.1, III.2 …"))
+    title_vi = forms.CharField(label=gettext_lazy("Vietnamese title"), max_length=255)
+    title_en = forms.CharField(label=gettext_lazy("English title"), max_length=255)
+    depth = forms.TypedChoiceField(
+        label=gettext_lazy("Level in the outline"),
+        choices=[(1, gettext_lazy("Heading (I, II …)")), (2, gettext_lazy("Sub-heading (II.1 …)"))],
+        coerce=int,
+    )
+    area = forms.TypedChoiceField(
+        label=gettext_lazy("Content area"),
+        choices=[("", "—"), *ContentArea.choices],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    writable = forms.BooleanField(
+        label=gettext_lazy("Units write text under it"),
+        required=False,
+        initial=True,
+        help_text=gettext_lazy("Untick for a heading that only groups its sub-headings."),
+    )
+    annual_only = forms.BooleanField(label=gettext_lazy("Annual reports only"), required=False)
+
+    FIELDS = ("order", "key", "title_vi", "title_en", "depth", "area", "writable", "annual_only")
+
+    def __init__(self, *args, template: ReportTemplate, instance: TemplateSection | None = None, **kwargs):
+        if instance is not None and "initial" not in kwargs:
+            kwargs["initial"] = {name: getattr(instance, name) for name in self.FIELDS}
+        super().__init__(*args, **kwargs)
+        self.template = template
+        self.instance = instance
+
+    def clean_key(self) -> str:
+        key = self.cleaned_data["key"].strip().upper()
+        taken = self.template.sections.filter(key=key)
+        if self.instance is not None:
+            taken = taken.exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise forms.ValidationError(_("The key %(key)s is already used in this version.") % {"key": key})
+        return key
+
+    def service_fields(self) -> dict:
+        return {name: self.cleaned_data.get(name) for name in self.FIELDS if name != "key"}

@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from reporting.models import Report, ReportAttachment, ReportingPeriod
+from reporting.models import Indicator, Report, ReportAttachment, ReportingPeriod, ReportTemplate, TemplateSection
 from steering.models import AdministrativeUnit, Role
 from steering.permissions import can_change_unit, can_view_unit, check_unit_access
 
@@ -81,3 +81,52 @@ def board_unit_for_user(user, code: str | None) -> AdministrativeUnit | None:
         check_unit_access(user, unit)
         return unit
     return user.unit
+
+
+# --- report templates -------------------------------------------------------------------------------------------
+# Template versions are one national catalogue (version numbers are global): every user of a unit may read them,
+# since they are the form everybody fills. Only the provincial office (or a superuser) changes them, and a version
+# still being prepared belongs to the office that created it: another province's office sees it read-only.
+
+
+def can_view_templates(user) -> bool:
+    return bool(user.is_superuser or (user.is_authenticated and user.unit_id))
+
+
+def can_edit_templates(user) -> bool:
+    """May create a new version (and edit their own office's unused versions)."""
+    if user.is_superuser:
+        return True
+    return bool(user.is_authenticated and user.unit_id and user.has_role(Role.PROVINCIAL_OFFICE))
+
+
+def can_edit_template(user, template: ReportTemplate) -> bool:
+    if not can_edit_templates(user):
+        return False
+    if user.is_superuser:
+        return True
+    creator = template.created_by
+    return creator is None or not creator.unit_id or creator.unit_id == user.unit_id
+
+
+def get_template_for_user(user, pk: int, *, write: bool = False) -> ReportTemplate:
+    if not can_view_templates(user):
+        raise Http404
+    template = get_object_or_404(ReportTemplate.objects.select_related("created_by", "based_on"), pk=pk)
+    if write and not can_edit_template(user, template):
+        raise PermissionDenied
+    return template
+
+
+def get_template_indicator_for_user(user, template_pk: int, pk: int, *, write: bool = False) -> Indicator:
+    template = get_template_for_user(user, template_pk, write=write)
+    indicator = get_object_or_404(Indicator, template=template, pk=pk)
+    indicator.template = template
+    return indicator
+
+
+def get_template_section_for_user(user, template_pk: int, pk: int, *, write: bool = False) -> TemplateSection:
+    template = get_template_for_user(user, template_pk, write=write)
+    section = get_object_or_404(TemplateSection, template=template, pk=pk)
+    section.template = template
+    return section

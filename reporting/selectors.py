@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from campaign_portal.prefill import PrefillValue, prefill_values
 from reporting.models import (
+    ContentArea,
     Indicator,
     Report,
     ReportingPeriod,
@@ -367,3 +368,54 @@ def last_return(*, report: Report):
 
 def today() -> datetime.date:
     return timezone.localdate()
+
+
+# --- the template editor ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class TemplateVersionRow:
+    template: ReportTemplate
+    periods: list[ReportingPeriod]  # the periods using it that the user may see
+    other_periods: int  # periods using it that the user does not see (other provinces)
+
+    @property
+    def in_use(self) -> bool:
+        return bool(self.periods) or self.other_periods > 0
+
+
+def _template_rows(*, user, templates: QuerySet[ReportTemplate]) -> list[TemplateVersionRow]:
+    templates = list(templates.annotate(period_count=Count("reportingperiod")).select_related("created_by__unit"))
+    visible: dict[int, list[ReportingPeriod]] = {t.pk: [] for t in templates}
+    for period in period_list(user=user).filter(template__in=templates).order_by("-end_date", "code"):
+        visible[period.template_id].append(period)
+    return [
+        TemplateVersionRow(template=t, periods=visible[t.pk], other_periods=t.period_count - len(visible[t.pk]))
+        for t in templates
+    ]
+
+
+def template_versions(*, user) -> list[TemplateVersionRow]:
+    """Every version, newest first, with the periods that use it (two queries whatever the number)."""
+    return _template_rows(user=user, templates=ReportTemplate.objects.order_by("-version"))
+
+
+def template_version(*, user, template: ReportTemplate) -> TemplateVersionRow:
+    return _template_rows(user=user, templates=ReportTemplate.objects.filter(pk=template.pk))[0]
+
+
+def newest_template() -> ReportTemplate | None:
+    return ReportTemplate.objects.order_by("-version").first()
+
+
+def template_outline(*, template: ReportTemplate) -> list[TemplateSection]:
+    return list(template.sections.order_by("order", "key"))
+
+
+def template_indicator_groups(*, template: ReportTemplate) -> list[tuple[int, str, list[Indicator]]]:
+    """(area, area label, indicators) in area order; one query."""
+    groups: dict[int, list[Indicator]] = {}
+    indicators = template.indicators.select_related("weight", "numerator", "denominator").order_by("order", "code")
+    for ind in indicators:
+        groups.setdefault(ind.area, []).append(ind)
+    return [(area, ContentArea(area).label, groups[area]) for area in sorted(groups)]

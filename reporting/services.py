@@ -138,6 +138,8 @@ def period_open(
     template = template or ReportTemplate.objects.order_by("-version").first()
     if template is None:
         raise ValidationError(_("There is no report template yet."))
+    # The same row lock as the template editor: a version is never edited while a period starts using it.
+    template = ReportTemplate.objects.select_for_update().get(pk=template.pk)
     if end_date < start_date:
         raise ValidationError({"end_date": _("The end of the period cannot be before its start.")})
     if cutoff_to < cutoff_from:
@@ -216,10 +218,13 @@ def template_in_use(*, template: ReportTemplate) -> bool:
 @transaction.atomic
 def template_new_version(*, based_on: ReportTemplate, name: str = "", created_by: User | None = None) -> ReportTemplate:
     """A copy of `based_on` under the next version number, free to edit; periods already open keep theirs."""
-    version = (ReportTemplate.objects.order_by("-version").values_list("version", flat=True).first() or 0) + 1
-    template = ReportTemplate.objects.create(
-        version=version, name=name or based_on.name, based_on=based_on, created_by=created_by
-    )
+    # Lock the newest row so that two offices creating a version at once get 2 and 3, not an IntegrityError.
+    newest = ReportTemplate.objects.select_for_update().order_by("-version").first()
+    version = (newest.version if newest else 0) + 1
+    name = (name or based_on.name).strip()
+    if len(name) > ReportTemplate._meta.get_field("name").max_length:
+        raise ValidationError({"name": _("The name is too long.")})
+    template = ReportTemplate.objects.create(version=version, name=name, based_on=based_on, created_by=created_by)
     sections = list(based_on.sections.all())
     for section in sections:
         section.pk = None
@@ -245,21 +250,126 @@ def template_new_version(*, based_on: ReportTemplate, name: str = "", created_by
     return template
 
 
-@transaction.atomic
-def indicator_save(*, template: ReportTemplate, code: str, indicator: Indicator | None = None, **fields) -> Indicator:
-    """Add or change an indicator of a template that no period uses yet (a used version is frozen)."""
-    if template_in_use(template=template):
+def _lock_editable_template(template: ReportTemplate) -> ReportTemplate:
+    """Lock the version's row and refuse a version that a period uses (period_open takes the same lock)."""
+    locked = ReportTemplate.objects.select_for_update().get(pk=template.pk)
+    if template_in_use(template=locked):
         raise ValidationError(
             _("This template version is used by a reporting period and cannot change. Create a new version.")
         )
+    return locked
+
+
+def indicator_rules_check(indicator: Indicator) -> None:
+    """The aggregation rules consolidation relies on (reporting/consolidation/engine.py)."""
+    errors: dict[str, str] = {}
+    agg = Indicator.Aggregation
+    same_template = indicator.template_id
+
+    def part_error(part: Indicator | None, field: str, missing: str) -> None:
+        if part is None:
+            errors[field] = missing
+        elif part.template_id != same_template:
+            errors[field] = _("Choose an indicator of the same template version.")
+        elif indicator.pk is not None and part.pk == indicator.pk:
+            errors[field] = _("An indicator cannot refer to itself.")
+
+    if indicator.aggregation == agg.SUM and indicator.value_type == Indicator.ValueType.PERCENTAGE:
+        errors["aggregation"] = _(
+            "A percentage cannot be summed: use a weighted average, a ratio of two sums, or no aggregation."
+        )
+    if indicator.aggregation == agg.WEIGHTED_AVERAGE:
+        part_error(indicator.weight, "weight", _("A weighted average needs a weight indicator."))
+    if indicator.aggregation == agg.RATIO:
+        part_error(indicator.numerator, "numerator", _("A ratio needs a numerator indicator."))
+        part_error(indicator.denominator, "denominator", _("A ratio needs a denominator indicator."))
+        if (
+            "numerator" not in errors
+            and "denominator" not in errors
+            and indicator.numerator_id == indicator.denominator_id
+        ):
+            errors["denominator"] = _("The numerator and the denominator must be different indicators.")
+    bad_levels = [level for level in indicator.levels or [] if level not in (1, 2, 3)]
+    if not isinstance(indicator.levels, list) or bad_levels:
+        errors["levels"] = _("Levels are 1 (province), 2 (district) and 3 (commune).")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def indicator_save(*, template: ReportTemplate, code: str, indicator: Indicator | None = None, **fields) -> Indicator:
+    """Add or change an indicator of a template that no period uses yet (a used version is frozen).
+
+    The code is unique in the version; a weighted average names its weight, a ratio both its parts (all of the
+    same version); a percentage is never summed. Links that the chosen aggregation does not use are cleared.
+    """
+    template = _lock_editable_template(template)
+    code = (code or "").strip().upper()
+    if not code:
+        raise ValidationError({"code": _("Enter a code.")})
     if indicator is None:
         indicator = Indicator(template=template, code=code)
+    elif indicator.template_id != template.pk:
+        raise ValidationError(_("This indicator belongs to another template version."))
     for key, value in fields.items():
         setattr(indicator, key, value)
     indicator.code = code
-    indicator.full_clean(exclude=["template"])
+    agg = Indicator.Aggregation
+    if indicator.aggregation != agg.WEIGHTED_AVERAGE:
+        indicator.weight = None
+    if indicator.aggregation != agg.RATIO:
+        indicator.numerator = indicator.denominator = None
+    if Indicator.objects.filter(template=template, code=code).exclude(pk=indicator.pk).exists():
+        raise ValidationError({"code": _("The code %(code)s is already used in this version.") % {"code": code}})
+    indicator_rules_check(indicator)
+    indicator.full_clean(exclude=["template", "weight", "numerator", "denominator"], validate_constraints=False)
     indicator.save()
     return indicator
+
+
+@transaction.atomic
+def indicator_delete(*, indicator: Indicator) -> None:
+    """Remove an indicator from an unused version, unless another indicator aggregates with it."""
+    _lock_editable_template(indicator.template)
+    users = Indicator.objects.filter(
+        Q(weight=indicator) | Q(numerator=indicator) | Q(denominator=indicator)
+    ).values_list("code", flat=True)
+    if users:
+        raise ValidationError(
+            _("%(code)s cannot be removed: %(users)s aggregate with it. Change them first.")
+            % {"code": indicator.code, "users": ", ".join(sorted(users))}
+        )
+    indicator.delete()
+
+
+@transaction.atomic
+def section_save(
+    *, template: ReportTemplate, key: str, section: TemplateSection | None = None, **fields
+) -> TemplateSection:
+    """Add or change a heading of the narrative outline of an unused version (the key is unique in it)."""
+    template = _lock_editable_template(template)
+    key = (key or "").strip().upper()
+    if not key:
+        raise ValidationError({"key": _("Enter a key.")})
+    if section is None:
+        section = TemplateSection(template=template, key=key)
+    elif section.template_id != template.pk:
+        raise ValidationError(_("This section belongs to another template version."))
+    for name, value in fields.items():
+        setattr(section, name, value)
+    section.key = key
+    if TemplateSection.objects.filter(template=template, key=key).exclude(pk=section.pk).exists():
+        raise ValidationError({"key": _("The key %(key)s is already used in this version.") % {"key": key}})
+    section.full_clean(exclude=["template"], validate_constraints=False)
+    section.save()
+    return section
+
+
+@transaction.atomic
+def section_delete(*, section: TemplateSection) -> None:
+    """Remove a heading from an unused version."""
+    _lock_editable_template(section.template)
+    section.delete()
 
 
 # --- the report workflow ----------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reporting import views
+from reporting import template_views, views
 
 app_name = "reporting"
 
@@ -17,4 +17,26 @@ urlpatterns = [
     path("<int:pk>/attachments/", views.attachment_add, name="attachment_add"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment_download"),
     path("attachments/<int:pk>/delete/", views.attachment_delete, name="attachment_delete"),
+    # the template editor
+    path("templates/", template_views.template_list, name="template_list"),
+    path("templates/new/", template_views.template_create, name="template_create"),
+    path("templates/<int:pk>/", template_views.template_detail, name="template_detail"),
+    path("templates/<int:pk>/indicators/new/", template_views.indicator_create, name="template_indicator_create"),
+    path(
+        "templates/<int:pk>/indicators/<int:indicator_pk>/",
+        template_views.indicator_edit,
+        name="template_indicator_edit",
+    ),
+    path(
+        "templates/<int:pk>/indicators/<int:indicator_pk>/delete/",
+        template_views.indicator_delete,
+        name="template_indicator_delete",
+    ),
+    path("templates/<int:pk>/sections/new/", template_views.section_create, name="template_section_create"),
+    path("templates/<int:pk>/sections/<int:section_pk>/", template_views.section_edit, name="template_section_edit"),
+    path(
+        "templates/<int:pk>/sections/<int:section_pk>/delete/",
+        template_views.section_delete,
+        name="template_section_delete",
+    ),
 ]
