@@ -267,6 +267,11 @@ def build_set(
     report_attachment.file.save("phu-luc.pdf", ContentFile(pdf_bytes(secret_file("report attachment"))), save=False)
     report_attachment.save()
     o["report_attachment"] = report_attachment
+    # Template versions are one national catalogue, not the set's own: a version being prepared (editable by
+    # any provincial office, since no creator's unit claims it) for the editor's pages.
+    o["template_draft"] = reporting_services.template_new_version(based_on=period.template, name="Mẫu đang soạn")
+    o["template_indicator"] = o["template_draft"].indicators.get(code="TT01")
+    o["template_section"] = o["template_draft"].sections.get(key="I")
     o["narrative"] = NarrativeDraft.objects.create(
         unit=top, period_code=period.code, sections={"I": f"Tổng hợp {m}"}, updated_by=author
     )
@@ -386,7 +391,7 @@ def _pk(kind: str) -> Sample:
 
 
 # (kwargs builder, the kind of object the URL is about: a URL about a shared kind may answer 200)
-URL_SAMPLES: dict[str, tuple[Sample, str]] = {
+URL_SAMPLES: dict[str, tuple[Sample, str | None]] = {
     # exports and consolidation
     "exports:status": (_pk("export_job"), "export_job"),
     "exports:download": (_pk("export_job"), "export_job"),
@@ -439,6 +444,26 @@ URL_SAMPLES: dict[str, tuple[Sample, str]] = {
     "reporting:attachment_add": (_pk("report"), "report"),
     "reporting:attachment_download": (_pk("report_attachment"), "report_attachment"),
     "reporting:attachment_delete": (_pk("report_attachment"), "report_attachment"),
+    # the template editor: versions are national (no unit), so these URLs may answer 200 to any office (kind None)
+    "reporting:template_detail": (lambda s: {"pk": s["period"].template_id}, None),
+    "reporting:template_indicator_create": (_pk("template_draft"), None),
+    "reporting:template_indicator_edit": (
+        lambda s: {"pk": s["template_draft"].pk, "indicator_pk": s["template_indicator"].pk},
+        None,
+    ),
+    "reporting:template_indicator_delete": (
+        lambda s: {"pk": s["template_draft"].pk, "indicator_pk": s["template_indicator"].pk},
+        None,
+    ),
+    "reporting:template_section_create": (_pk("template_draft"), None),
+    "reporting:template_section_edit": (
+        lambda s: {"pk": s["template_draft"].pk, "section_pk": s["template_section"].pk},
+        None,
+    ),
+    "reporting:template_section_delete": (
+        lambda s: {"pk": s["template_draft"].pk, "section_pk": s["template_section"].pk},
+        None,
+    ),
     # inspections
     "inspections:create": (lambda s: {"plan_pk": s["inspection_plan"].pk}, "inspection_plan"),
     "inspections:detail": (_pk("inspection"), "inspection"),
