@@ -22,6 +22,13 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[:
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
+    # The project's apps come first so that their Vietnamese catalogues win over Django's and third-party ones
+    # for the same msgid (Django's own vi catalogue has e.g. "History" -> "Bản ghi nhớ", "version" untranslated).
+    "campaign_portal",
+    "steering",
+    "reporting",
+    "reporting.consolidation",
+    "inspections",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -38,11 +45,6 @@ INSTALLED_APPS = [
     "django_filters",
     "django_otp",
     "django_otp.plugins.otp_totp",
-    "campaign_portal",
-    "steering",
-    "reporting",
-    "reporting.consolidation",
-    "inspections",
 ]
 
 MIDDLEWARE = [
