@@ -246,6 +246,36 @@ class VisitForm(forms.Form):
         self.fields["unit"].queryset = units
 
 
+class AssignmentEndForm(forms.Form):
+    end_date = forms.DateField(label=_("Ended on"), widget=DateInput)
+    note = forms.CharField(
+        label=_("Reason (optional)"),
+        max_length=150,
+        required=False,
+        help_text=_("For example: changed jobs, replaced on the committee."),
+    )
+
+    def __init__(self, *args, assignment, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.assignment = assignment
+
+    def clean_end_date(self):
+        end = self.cleaned_data["end_date"]
+        if end < self.assignment.start_date:
+            raise forms.ValidationError(_("The assignment cannot end before it starts."))
+        return end
+
+
+class VisitEditForm(forms.Form):
+    content = forms.CharField(label=_("Content"), max_length=10000, widget=forms.Textarea(attrs={"rows": 4}))
+    findings = forms.CharField(
+        label=_("Findings and recommendations"),
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+    )
+
+
 class ActivityForm(forms.Form):
     """The common fields, then only the figures that matter for the activity's kind."""
 

@@ -22,6 +22,7 @@ from steering.models import (
     LeadKind,
     Membership,
     MonitoringAssignment,
+    MonitoringVisit,
     Plan,
     PlanAttachment,
     PlanTask,
@@ -144,6 +145,15 @@ def can_log_visit(user, assignment: MonitoringAssignment) -> bool:
     if can_change_unit(user, assignment.committee.unit):
         return True
     return bool(user.is_authenticated and assignment.person.user_id == user.pk)
+
+
+def get_visit_for_user(user, pk: int, *, write: bool = False) -> MonitoringVisit:
+    """A visit is seen with its assignment; the office or the assigned member corrects it."""
+    visit = get_object_or_404(MonitoringVisit.objects.select_related("unit", "assignment"), pk=pk)
+    visit.assignment = get_assignment_for_user(user, visit.assignment_id)
+    if write and not can_log_visit(user, visit.assignment):
+        raise PermissionDenied
+    return visit
 
 
 # --- activities ----------------------------------------------------------------------------------------------

@@ -458,6 +458,8 @@ def monitoring_visit_record(
     findings: str = "",
     created_by: User | None = None,
 ) -> MonitoringVisit:
+    # Read the end date under a lock: an assignment ended meanwhile takes no visit after its end.
+    assignment = MonitoringAssignment.objects.select_for_update().get(pk=assignment.pk)
     errors = {}
     followed = assignment.units.filter(pk=unit.pk).exists() or any(
         unit.path.startswith(u.path) for u in assignment.units.all()
@@ -470,6 +472,8 @@ def monitoring_visit_record(
         errors["date"] = _("The visit cannot be before the assignment started.")
     elif date > timezone.localdate():
         errors["date"] = _("The visit cannot be in the future.")
+    elif assignment.end_date is not None and date > assignment.end_date:
+        errors["date"] = _("The visit cannot be after the assignment ended.")
     if not (content or "").strip():
         errors["content"] = _("Say what the visit was about.")
     if errors:
@@ -482,6 +486,52 @@ def monitoring_visit_record(
         findings=(findings or "").strip(),
         created_by=created_by,
     )
+
+
+@transaction.atomic
+def monitoring_assignment_end(
+    *, assignment: MonitoringAssignment, end_date: datetime.date, note: str = ""
+) -> MonitoringAssignment:
+    """End an assignment on `end_date`: it stays in the history (and the audit trail) with its visits.
+
+    The end cannot come before the start or before a visit already logged; an ended assignment is not ended
+    again (its end date is history, not a setting).
+    """
+    assignment = MonitoringAssignment.objects.select_for_update().get(pk=assignment.pk)
+    errors = {}
+    last_visit = assignment.visits.order_by("-date").values_list("date", flat=True).first()
+    if assignment.end_date is not None:
+        errors["end_date"] = _("This assignment already ended on %(date)s.") % {
+            "date": assignment.end_date.strftime("%d/%m/%Y")
+        }
+    elif end_date is None:
+        errors["end_date"] = _("The end date is required.")
+    elif end_date < assignment.start_date:
+        errors["end_date"] = _("The assignment cannot end before it starts.")
+    elif last_visit is not None and end_date < last_visit:
+        errors["end_date"] = _("A visit was logged on %(date)s: the assignment cannot end before it.") % {
+            "date": last_visit.strftime("%d/%m/%Y")
+        }
+    if errors:
+        raise ValidationError(errors)
+    assignment.end_date = end_date
+    note = _clean_text(note)
+    if note:
+        assignment.note = f"{assignment.note} · {note}" if assignment.note else note
+        assignment.note = assignment.note[: MonitoringAssignment._meta.get_field("note").max_length]
+    assignment.save(update_fields=["end_date", "note"])
+    return assignment
+
+
+@transaction.atomic
+def monitoring_visit_update(*, visit: MonitoringVisit, content: str, findings: str = "") -> MonitoringVisit:
+    """Correct what a visit was about and what it found (its date and unit stay as logged)."""
+    if not (content or "").strip():
+        raise ValidationError({"content": _("Say what the visit was about.")})
+    visit.content = content.strip()
+    visit.findings = (findings or "").strip()
+    visit.save(update_fields=["content", "findings"])
+    return visit
 
 
 # --- activities ----------------------------------------------------------------------------------------------

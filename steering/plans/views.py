@@ -362,6 +362,8 @@ def assignment_detail(request, pk):
         "units": assignment.units.all(),
         "visits": selectors.visit_list(assignment=assignment),
         "can_log": permissions.can_log_visit(request.user, assignment),
+        "can_end": assignment.end_date is None
+        and unit_permissions.can_change_unit(request.user, assignment.committee.unit),
         "committee_visible": unit_permissions.can_view_unit(request.user, assignment.committee.unit),
     }
     return render(request, "steering/plans/assignment_detail.html", context)
@@ -384,6 +386,45 @@ def visit_create(request, pk):
             return redirect("steering:assignment_detail", pk=assignment.pk)
     context = {"form": form, "title": _("Log a visit"), "assignment": assignment}
     return render(request, "steering/plans/form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def assignment_end(request, pk):
+    assignment = permissions.get_assignment_for_user(request.user, pk, write=True)
+    if assignment.end_date is not None:
+        messages.info(request, _("This assignment has already ended."))
+        return redirect("steering:assignment_detail", pk=assignment.pk)
+    form = forms.AssignmentEndForm(
+        request.POST or None, assignment=assignment, initial={"end_date": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.monitoring_assignment_end(assignment=assignment, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("The assignment was ended; it stays in the history with its visits."))
+            return redirect("steering:assignment_detail", pk=assignment.pk)
+    context = {"form": form, "title": _("End the assignment"), "assignment": assignment}
+    return render(request, "steering/plans/form.html", context, status=400 if form.is_bound else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def visit_edit(request, pk):
+    visit = permissions.get_visit_for_user(request.user, pk, write=True)
+    initial = {"content": visit.content, "findings": visit.findings}
+    form = forms.VisitEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.monitoring_visit_update(visit=visit, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("The visit was saved."))
+            return redirect("steering:assignment_detail", pk=visit.assignment_id)
+    title = _("Visit of %(date)s to %(unit)s") % {"date": visit.date.strftime("%d/%m/%Y"), "unit": visit.unit.name}
+    context = {"form": form, "title": title, "assignment": visit.assignment}
+    return render(request, "steering/plans/form.html", context, status=400 if form.is_bound else 200)
 
 
 def person_detail(request, pk):
