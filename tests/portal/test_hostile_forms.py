@@ -97,6 +97,8 @@ FORM_PAGES: dict[str, str] = {
     "steering:task_detail": "",
     "steering:task_edit": "",
     "steering:visit_create": "",
+    "steering:assignment_end": "",
+    "steering:visit_edit": "",
     "steering:assignment_create": "",
     "steering:activity_create": "?kind=fair",
     "steering:activity_detail": "",

@@ -428,6 +428,8 @@ URL_SAMPLES: dict[str, tuple[Sample, str | None]] = {
     "steering:evidence_download": (_pk("evidence"), "evidence"),
     "steering:assignment_detail": (_pk("assignment"), "assignment"),
     "steering:visit_create": (_pk("assignment"), "assignment"),
+    "steering:assignment_end": (_pk("assignment"), "assignment"),
+    "steering:visit_edit": (_pk("visit"), "visit"),
     "steering:assignment_create": (_pk("committee"), "committee"),
     "steering:person_detail": (_pk("person"), "person"),
     "steering:activity_detail": (_pk("activity"), "activity"),
