@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class ViolationCategory(models.Model):
@@ -77,6 +78,8 @@ class Business(models.Model):
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("business")
@@ -128,6 +131,8 @@ class InspectionPlan(models.Model):
     purpose = models.TextField(_("purpose and requirements"), blank=True)
     created_by = models.ForeignKey("steering.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-year", "-issued_on", "-pk"]
@@ -237,6 +242,8 @@ class Inspection(models.Model):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(default=timezone.now, editable=False)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["-inspected_at", "-pk"]
         verbose_name = _("inspection")
@@ -276,6 +283,8 @@ class Finding(models.Model):
     recommendation = models.TextField(_("recommendation"), blank=True)
     fix_deadline = models.DateField(_("deadline for the fix"), null=True, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "pk"]
@@ -326,6 +335,8 @@ class FollowUp(models.Model):
     referral_date = models.DateField(_("referral document date"), null=True, blank=True)
     updated_by = models.ForeignKey("steering.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     updated_at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["due_date", "pk"]
