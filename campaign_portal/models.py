@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 def _export_path(instance: ExportJob, filename: str) -> str:
@@ -62,7 +63,7 @@ class ExportJob(models.Model):
     file_sha256 = models.CharField(_("file SHA-256"), max_length=64, blank=True)
     data_as_of = models.DateTimeField(_("data as of"), null=True, blank=True)
     verification_code = models.CharField(_("verification code"), max_length=20, blank=True, db_index=True)
-    summary = models.JSONField(_("summary"), default=dict, blank=True)
+    summary = models.JSONField(pgettext_lazy("export job", "summary"), default=dict, blank=True)
     reused_from = models.ForeignKey(
         "self", verbose_name=_("reuses the file of"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -6,6 +6,7 @@ import datetime
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from campaign_portal.xlsx import Column, Sheet, build_workbook, xlsx_response
 from inspections.services import IMPORT_COLUMNS
@@ -88,7 +89,7 @@ def follow_ups_xlsx(follow_ups, *, today: datetime.date):
         Column(_("Goods concerned"), width=30),
         Column(_("Recommendation"), width=40),
         Column(_("Owner"), width=24),
-        Column(_("Due date"), width=12, number_format=DATE),
+        Column(pgettext("follow-up", "Due date"), width=12, number_format=DATE),
         Column(_("Status"), width=14),
         Column(_("Overdue"), width=10),
         Column(_("Re-checked on"), width=12, number_format=DATE),
@@ -138,7 +139,7 @@ def summary_xlsx(summary: dict):
     ]
     sheets = [
         Sheet(
-            _("Summary"),
+            pgettext("inspection results", "Summary"),
             [Column(_("Figure"), width=45), Column(_("Value"), width=14, number_format="#,##0.0##")],
             figures,
             header_lines=[_("Inspections of businesses"), period],

@@ -11,7 +11,7 @@ import datetime
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -305,7 +305,7 @@ class FollowUp(models.Model):
     """The fix a finding requires, its owner and due date, and the re-check."""
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", pgettext_lazy("follow-up state", "Open")
         FIXED = "fixed", _("Fixed")
         NOT_FIXED = "not_fixed", _("Not fixed")
         REFERRED = "referred", _("Referred")
@@ -326,7 +326,7 @@ class FollowUp(models.Model):
         on_delete=models.PROTECT,
         related_name="inspection_follow_ups",
     )
-    due_date = models.DateField(_("due date"))
+    due_date = models.DateField(pgettext_lazy("follow-up", "due date"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN)
     rechecked_on = models.DateField(_("re-checked on"), null=True, blank=True)
     notes = models.TextField(_("re-check notes"), blank=True)
