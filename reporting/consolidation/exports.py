@@ -168,6 +168,7 @@ class ConsolidatedXlsx(_ConsolidatedExport):
             verification=context.verification_code,
             content_hash=prepared.content_hash,
             detail_rows=selectors.accepted_reports_detail(unit=unit, period_code=doc.period_code),
+            detail_count=selectors.accepted_reports_detail_count(unit=unit, period_code=doc.period_code),
             on_progress=lambda percent: context.on_progress(5 + percent * 93 // 100, _("Writing the workbook")),
         )
         return Built(content=content, summary=_summary(doc, "", timezone.localdate()))

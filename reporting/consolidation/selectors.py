@@ -285,12 +285,7 @@ def _national(rows: list[dict], indicators, include_late: bool) -> engine.Consol
     return result
 
 
-def accepted_reports_detail(*, unit: AdministrativeUnit | None, period_code: str):
-    """Every accepted report below `unit` (all levels) with its accepted values, for the Excel detail sheet.
-
-    Yields (unit code, unit or agency name, level, report id, submission number, {code: text}) in path order,
-    streaming from the database so that ten thousand communes do not sit in memory twice.
-    """
+def _accepted_detail_reports(*, unit: AdministrativeUnit | None, period_code: str):
     if unit is None:
         reports = national_reports(period_code=period_code).filter(status=ReportStatus.ACCEPTED)
     else:
@@ -300,6 +295,21 @@ def accepted_reports_detail(*, unit: AdministrativeUnit | None, period_code: str
         reports = reports.filter(period=period).filter(
             Q(unit__path__startswith=unit.path) & (~Q(unit=unit) | Q(agency__isnull=False))
         )
+    return reports
+
+
+def accepted_reports_detail_count(*, unit: AdministrativeUnit | None, period_code: str) -> int:
+    """How many rows accepted_reports_detail yields (one COUNT), so the export's progress moves while they stream."""
+    return _accepted_detail_reports(unit=unit, period_code=period_code).count()
+
+
+def accepted_reports_detail(*, unit: AdministrativeUnit | None, period_code: str):
+    """Every accepted report below `unit` (all levels) with its accepted values, for the Excel detail sheet.
+
+    Yields (unit code, unit or agency name, level, report id, submission number, {code: text}) in path order,
+    streaming from the database so that ten thousand communes do not sit in memory twice.
+    """
+    reports = _accepted_detail_reports(unit=unit, period_code=period_code)
     rows = reports.order_by("unit__path", "agency_id").values_list(
         "unit__code",
         "unit__name",

@@ -152,7 +152,7 @@ def _narrative(doc: ConsolidatedDocument) -> Sheet:
     )
 
 
-def _detail(doc: ConsolidatedDocument, detail_rows: Iterable[tuple]) -> Sheet:
+def _detail(doc: ConsolidatedDocument, detail_rows: Iterable[tuple], row_count: int | None = None) -> Sheet:
     codes = [line.code for line in doc.indicators]
     columns = [
         Column("Mã đơn vị", width=12),
@@ -174,6 +174,7 @@ def _detail(doc: ConsolidatedDocument, detail_rows: Iterable[tuple]) -> Sheet:
         columns,
         rows(),
         header_lines=["MỌI BÁO CÁO ĐÃ ĐƯỢC CHẤP NHẬN Ở CÁC CẤP DƯỚI (giá trị theo lần nộp được chấp nhận)"],
+        row_count=row_count,
     )
 
 
@@ -191,8 +192,11 @@ def build(
     verification: str = "",
     content_hash: str = "",
     detail_rows: Iterable[tuple] | None = None,
+    detail_count: int | None = None,
     on_progress: Callable[[int], None] | None = None,
 ) -> bytes:
+    """The workbook. `detail_count` (how many rows the detail generator yields) lets the progress move while the
+    detail sheet streams, which is most of the work for a province or the whole country."""
     sheets = [
         _cover(doc, number=number, verification=verification, content_hash=content_hash),
         _indicators(doc),
@@ -201,5 +205,5 @@ def build(
         _narrative(doc),
     ]
     if detail_rows is not None:
-        sheets.append(_detail(doc, detail_rows))
+        sheets.append(_detail(doc, detail_rows, row_count=detail_count))
     return build_workbook(sheets, on_progress=on_progress)
