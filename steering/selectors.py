@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import pgettext_lazy
 
 from steering.models import AdministrativeUnit, Agency, Committee, Membership
 from steering.permissions import unit_q
@@ -100,6 +101,14 @@ def _role_order():
     )
 
 
+# django-simple-history has no Vietnamese catalogue, and a bare "Created" reads as a date column elsewhere.
+AUDIT_ACTIONS = {
+    "+": pgettext_lazy("audit action", "Created"),
+    "~": pgettext_lazy("audit action", "Changed"),
+    "-": pgettext_lazy("audit action", "Deleted"),
+}
+
+
 def audit_entries(*, user, limit: int = 200) -> list:
     """The newest create/update/delete records of units, committees, members, agencies and users in scope."""
     from steering.models import CommitteeDecision, DocumentIssuer, User
@@ -122,7 +131,7 @@ def audit_entries(*, user, limit: int = 200) -> list:
                 {
                     "when": record.history_date,
                     "who": record.history_user,
-                    "action": record.get_history_type_display(),
+                    "action": AUDIT_ACTIONS.get(record.history_type, record.history_type),
                     "kind": model._meta.verbose_name,
                     "record": label(record),
                 }

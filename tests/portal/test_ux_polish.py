@@ -41,3 +41,11 @@ def test_it_links_ancestor_units_the_user_can_open(tree, users, client_for):
 def test_shared_msgids_read_right_in_vietnamese(translated, expected):
     with translation.override("vi"):
         assert translated() == expected
+
+
+def test_the_audit_log_names_actions_in_vietnamese(tree, users, client_for):
+    from tests.steering.factories import AgencyFactory
+
+    AgencyFactory(unit=tree.province)
+    body = client_for(users.office).get(reverse("steering:audit_log"), HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert "Tạo mới" in body and ">Created<" not in body
