@@ -110,31 +110,33 @@ AUDIT_ACTIONS = {
 
 
 def audit_entries(*, user, limit: int = 200) -> list:
-    """The newest create/update/delete records of units, committees, members, agencies and users in scope."""
-    from steering.models import CommitteeDecision, DocumentIssuer, User
+    """The newest create/update/delete records of every audited model (settings.AUDIT_SOURCES) in scope."""
+    from django.apps import apps
+    from django.conf import settings
 
-    # (model, path to its unit, related rows to fetch with the record, how the record is named)
-    sources = [
-        (AdministrativeUnit, "", [], lambda r: r.name),
-        (Committee, "unit", [], lambda r: r.name),
-        (Membership, "committee__unit", ["person"], lambda r: f"{r.person.full_name} – {r.get_role_display()}"),
-        (CommitteeDecision, "committee__unit", [], lambda r: r.number),
-        (Agency, "unit", [], lambda r: r.name),
-        (User, "unit", [], lambda r: r.username),
-        (DocumentIssuer, "unit", [], lambda r: r.issuing_body),
-    ]
     entries = []
-    for model, unit_field, related, label in sources:  # a fixed handful of queries, one per audited model
+    for label, unit_field, related, name_field in settings.AUDIT_SOURCES:  # one query per audited model
+        model = apps.get_model(label)
         history = model.history.model.objects.filter(unit_q(user, field=unit_field))
         for record in history.select_related("history_user", *related).order_by("-history_date")[:limit]:
             entries.append(
                 {
                     "when": record.history_date,
                     "who": record.history_user,
-                    "action": AUDIT_ACTIONS.get(record.history_type, record.history_type),
+                    "action": record.get_history_type_display(),
                     "kind": model._meta.verbose_name,
-                    "record": label(record),
+                    "record": _audit_name(record, name_field),
                 }
             )
     entries.sort(key=lambda e: e["when"], reverse=True)
     return entries[:limit]
+
+
+def _audit_name(record, name_field: str) -> str:
+    """A record's name from its own columns (or a related row fetched with it): no query per record."""
+    value = record
+    for part in name_field.split("__"):
+        value = getattr(value, part, "") or ""
+    if name_field == "person__full_name":
+        return f"{value} – {record.get_role_display()}"
+    return str(value)

@@ -221,6 +221,22 @@ LOGGING = {
 # The document header of the portal's own issuer (the provincial MTTQ); each committee can override it.
 PORTAL_PROVINCE_NAME = env("PORTAL_PROVINCE_NAME", default="Hải Dương")
 
+# What the audit page (/audit/) lists: (model, path to its unit, related rows fetched with it, field naming it).
+AUDIT_SOURCES = [
+    ("steering.AdministrativeUnit", "", [], "name"),
+    ("steering.Committee", "unit", [], "name"),
+    ("steering.Membership", "committee__unit", ["person"], "person__full_name"),
+    ("steering.CommitteeDecision", "committee__unit", [], "number"),
+    ("steering.Agency", "unit", [], "name"),
+    ("steering.User", "unit", [], "username"),
+    ("steering.DocumentIssuer", "unit", [], "issuing_body"),
+    ("inspections.Business", "commune", [], "name"),
+    ("inspections.InspectionPlan", "committee__unit", [], "title"),
+    ("inspections.Inspection", "unit", ["business"], "business__name"),
+    ("inspections.Finding", "inspection__unit", [], "goods"),
+    ("inspections.FollowUp", "finding__inspection__unit", ["finding"], "finding__goods"),
+]
+
 # Figures other apps offer to pre-fill a periodic report (see campaign_portal/prefill.py).
 REPORT_PREFILL_PROVIDERS = [
     "steering.prefill.committee_prefill",
