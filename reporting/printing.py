@@ -26,16 +26,25 @@ class Header:
     signer_name: str
 
 
+def _place_of(unit_name: str) -> str:
+    """The place of the date line: "Hải Dương, ngày …", not "Tỉnh Hải Dương, ngày …"."""
+    for prefix in ("Thành phố ", "Tỉnh ", "Huyện ", "Thị xã ", "Quận ", "Xã ", "Phường ", "Thị trấn "):
+        if unit_name.startswith(prefix):
+            return unit_name[len(prefix) :]
+    return unit_name
+
+
 def issuer_for(report: Report) -> Header:
     """The header texts without writing anything (a GET must not create the issuer row)."""
-    if report.agency_id:
-        return Header(report.agency.name.upper(), "", report.unit.name, "", "", "")
     issuer = DocumentIssuer.objects.filter(unit_id=report.unit_id).first()
+    place = issuer.place_name if issuer is not None and issuer.place_name else _place_of(report.unit.name)
+    if report.agency_id:
+        return Header(report.agency.name.upper(), "", place, "", "", "")
     if issuer is None:
         issuer = DocumentIssuer(
             unit=report.unit,
             parent_body=f"ỦY BAN MTTQ VIỆT NAM {report.unit.name.upper()}",
-            place_name=report.unit.name,
+            place_name=place,
         )
     return Header(
         issuer.parent_body,
@@ -129,7 +138,7 @@ def report_pdf(report: Report) -> bytes:
         )
     ]
     if report.agency_id or not report.number:
-        number_text = "     /BC"
+        number_text = "\u00a0" * 10 + "/BC"  # the blank a paper draft leaves for the number (spaces would collapse)
     else:
         number_text = report.number
     doc = pdf.OfficialDocument(

@@ -49,3 +49,18 @@ def test_the_audit_log_names_actions_in_vietnamese(tree, users, client_for):
     AgencyFactory(unit=tree.province)
     body = client_for(users.office).get(reverse("steering:audit_log"), HTTP_ACCEPT_LANGUAGE="vi").content.decode()
     assert "Tạo mới" in body and ">Created<" not in body
+
+
+@pytest.mark.parametrize(
+    ("unit_name", "place"),
+    [
+        ("Tỉnh Hải Dương", "Hải Dương"),
+        ("Thành phố Chí Linh", "Chí Linh"),
+        ("Xã Nam Hồng", "Nam Hồng"),
+        ("Côn Đảo", "Côn Đảo"),
+    ],
+)
+def test_the_date_line_names_the_place_without_its_unit_type(unit_name, place):
+    from reporting.printing import _place_of
+
+    assert _place_of(unit_name) == place
