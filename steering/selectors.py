@@ -123,7 +123,7 @@ def audit_entries(*, user, limit: int = 200) -> list:
                 {
                     "when": record.history_date,
                     "who": record.history_user,
-                    "action": record.get_history_type_display(),
+                    "action": AUDIT_ACTIONS.get(record.history_type, record.history_type),
                     "kind": model._meta.verbose_name,
                     "record": _audit_name(record, name_field),
                 }
