@@ -384,18 +384,22 @@ def _balanced_lines(text: str, font: str, size: float, width: float) -> list[str
     return best[1] if best else [text]
 
 
+GUTTER = 4 * mm  # between the issuer's block and the national name
+
+
 def _header(doc: OfficialDocument, st: _Styles) -> RLTable:
     left_width = 72 * mm
     right_width = CONTENT_WIDTH - left_width
     issuer_text = (doc.issuing_body or "").upper()
     number = f"Số: {doc.number}" if doc.number else "Số:        "
+    text_width = left_width - GUTTER  # a long agency name never runs into the national name
     parent_lines = [
         part
         for line in (doc.parent_body or "").upper().splitlines()
-        for part in _balanced_lines(line, FONT, 12.5, left_width)
+        for part in _balanced_lines(line, FONT, 12.5, text_width)
     ]
     issuer_lines = [
-        part for line in issuer_text.splitlines() for part in _balanced_lines(line, FONT_BOLD, 12.5, left_width)
+        part for line in issuer_text.splitlines() for part in _balanced_lines(line, FONT_BOLD, 12.5, text_width)
     ]
     issuer_width = max((pdfmetrics.stringWidth(line, FONT_BOLD, 12.5) for line in issuer_lines), default=0)
     left = [
@@ -422,6 +426,7 @@ def _header(doc: OfficialDocument, st: _Styles) -> RLTable:
                 ("ALIGN", (0, 0), (-1, -1), "CENTER"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (0, -1), GUTTER),
                 ("TOPPADDING", (0, 0), (-1, -1), 0),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
             ]
