@@ -239,6 +239,16 @@ def seed(stdout=None) -> dict:
     for i, unit in enumerate(communes[:5]):
         _committee(unit, names, COMMUNE_MEMBERS, formed=datetime.date(2020, 5, 4 + i), decision_no=f"{12 + i}/QĐ-MT")
 
+    # Each district and commune signs as its MTTQ chair: the head of its committee.
+    heads = Membership.objects.filter(
+        committee__unit__in=[*districts, *communes[:5]], role=MemberRole.HEAD, end_date__isnull=True
+    ).select_related("person", "committee")
+    signers = {m.committee.unit_id: m.person.full_name for m in heads}
+    for issuer in DocumentIssuer.objects.filter(unit_id__in=list(signers), signer_name=""):
+        issuer.signer_title = "CHỦ TỊCH"
+        issuer.signer_name = signers[issuer.unit_id]
+        issuer.save(update_fields=["signer_title", "signer_name"])
+
     inspector = _user("inspector", unit=province, role=Role.INSPECTOR, first="Thanh", last="Phạm")
     inspector_person = (
         Membership.objects.filter(committee=committee, agency__short_name="QLTT").select_related("person").first()
