@@ -5,7 +5,7 @@
 1. Prepares a PostgreSQL database: migrate, the Hải Dương demo, the national synthetic dataset (make_synthetic),
    a load period "LOAD" opened over Hải Dương, and one account per virtual user.
 2. Starts gunicorn (2 x cores + 1 workers) and a Celery worker, like `make serve`.
-3. Runs the virtual users on loopback for --duration seconds, each with a think time of 0.3-1 s:
+3. Runs the virtual users on loopback for --duration seconds, each pausing 2-5 s between clicks (--think-min/max):
    unit staff open their dashboard and report, save drafts and submit; reviewers open status boards and consolidated
    reports; inspectors log inspections; the provincial office starts a few exports and polls them.
 4. Stops the stack and verifies every write against the database: each draft save and submission bumps the report's
@@ -165,7 +165,7 @@ class VirtualUser(threading.Thread):
         return status, body
 
     def think(self) -> None:
-        time.sleep(self.rng.uniform(0.3, 1.0))
+        time.sleep(self.rng.uniform(self.run_.args.think_min, self.run_.args.think_max))
 
     def run(self) -> None:
         try:
@@ -182,18 +182,23 @@ class VirtualUser(threading.Thread):
     def step_staff(self) -> None:
         report = self.data["report"]
         self.timed("dashboard", "/")
+        if self.data.get("submitted"):  # locked for its unit now: they read it and wait for the review
+            self.think()
+            self.timed("report_detail", f"/reports/{report}/")
+            return
+        self.think()
         status, body = self.timed("report_edit", f"/reports/{report}/edit/")
         if status != 200 or "action" not in body:
             self.timed("report_detail", f"/reports/{report}/")
             return
+        self.think()  # typing the figures
         fields, _unticked = form_fields(body, f"/reports/{report}/edit/")
         marker = f"LOAD-{uuid.uuid4().hex[:12]}"
         for name in fields:
             if name.startswith("v_") and self.rng.random() < 0.5:
                 fields[name] = [str(self.rng.randint(0, 40))]
         fields["s_I"] = [f"Nội dung chỉ đạo, triển khai {marker}"]
-        saves = self.run_.writes.report_saves[report]
-        submit = saves >= 4
+        submit = self.run_.writes.report_saves[report] >= 3  # three drafts, then the submission
         if submit:
             fields["action"] = ["submit"]
         # A saved form redirects (followed: 200); a refused one answers 400/409 with the form.
@@ -202,6 +207,8 @@ class VirtualUser(threading.Thread):
             with self.run_.writes.lock:
                 self.run_.writes.report_saves[report] += 1
                 self.run_.writes.report_last_text[report] = marker
+            if submit:
+                self.data["submitted"] = True
 
     # reviewers: status boards and consolidated reports
     def step_reviewer(self) -> None:
@@ -432,6 +439,9 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=60)
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--max-requests", type=int, default=20000)
+    # A person reads a page before the next click: 2-5 s. Lower it (e.g. 0.3-1) to stress the server instead.
+    parser.add_argument("--think-min", type=float, default=2.0)
+    parser.add_argument("--think-max", type=float, default=5.0)
     parser.add_argument(
         "--database-url",
         default=os.environ.get("LOAD_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/campaign_load"),
