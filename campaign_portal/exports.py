@@ -174,19 +174,31 @@ def _background_thread_mode() -> bool:
 def export_job_enqueue(*, job_id: int) -> bool:
     """Send the job to the workers. With the broker down the job stays QUEUED (the page says it is waiting) and
     the sweep sends it again once the broker is back; nothing the user asked for is lost. True when sent."""
+    return bool(_send([job_id]))
+
+
+def _send(job_ids: list[int]) -> list[int]:
+    """Publish each job (one message each) and mark in two UPDATEs which went out and which wait for the broker."""
     from campaign_portal.tasks import export_job_run_task
 
-    if _background_thread_mode():
-        threading.Thread(target=_run_in_thread, args=(job_id,), name=f"export-job-{job_id}", daemon=True).start()
-        return True
-    try:
-        export_job_run_task.apply_async(args=[job_id], retry_policy=BROKER_RETRY_POLICY)
-    except BROKER_ERRORS as exc:
-        log.warning("export job %s: broker unavailable, left queued: %s", job_id, exc)
-        ExportJob.objects.filter(pk=job_id, status=Status.QUEUED).update(stage=WAITING_FOR_BROKER)
-        return False
-    ExportJob.objects.filter(pk=job_id, status=Status.QUEUED, stage=WAITING_FOR_BROKER).update(stage="")
-    return True
+    sent: list[int] = []
+    for job_id in job_ids:  # one publish per job; no query in the loop
+        if _background_thread_mode():
+            threading.Thread(target=_run_in_thread, args=(job_id,), name=f"export-job-{job_id}", daemon=True).start()
+            sent.append(job_id)
+            continue
+        try:
+            export_job_run_task.apply_async(args=[job_id], retry_policy=BROKER_RETRY_POLICY)
+        except BROKER_ERRORS as exc:
+            log.warning("export job %s: broker unavailable, left queued: %s", job_id, exc)
+        else:
+            sent.append(job_id)
+    waiting = [job_id for job_id in job_ids if job_id not in sent]
+    if waiting:
+        ExportJob.objects.filter(pk__in=waiting, status=Status.QUEUED).update(stage=WAITING_FOR_BROKER)
+    if sent:
+        ExportJob.objects.filter(pk__in=sent, status=Status.QUEUED, stage=WAITING_FOR_BROKER).update(stage="")
+    return sent
 
 
 def stage_label(job: ExportJob) -> str:
@@ -392,6 +404,5 @@ def export_jobs_sweep(*, now: datetime.datetime | None = None, job_ids: list[int
     if resend:
         # Remember when the message went out, so a job is not sent again on every sweep.
         ExportJob.objects.filter(pk__in=resend, status=Status.QUEUED).update(heartbeat_at=now)
-    for job_id in resend:  # one publish to the broker each, not a query per row read
-        export_job_enqueue(job_id=job_id)
+    _send(resend)
     return failed + len(resend)
