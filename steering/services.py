@@ -9,10 +9,12 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import groupby
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from steering.models import (
     AdministrativeUnit,
@@ -124,40 +126,54 @@ def units_import(*, rows: Iterable[UnitRow]) -> dict[str, int]:
             return outside_parents[row.parent_code].level
         raise UnitImportError(number, "parent_code", _("unknown parent code %(code)s") % {"code": row.parent_code})
 
-    ordered = sorted(by_code, key=lambda c: (depth(c), c))
+    depths = {code: depth(code) for code in by_code}
     known: dict[str, AdministrativeUnit] = dict(outside_parents)
     created = updated = unchanged = 0
-    for code in ordered:
-        number, row = by_code[code]
-        parent = known.get(row.parent_code) if row.parent_code else None
-        level = parent.level + 1 if parent else 1
-        path = f"{parent.path if parent else ''}{code}/"
-        values = {
-            "name": row.name,
-            "search_name": fold(row.name),
-            "division_type": row.division_type,
-            "level": level,
-            "parent": parent,
-            "path": path,
-            "valid_from": row.valid_from,
-            "valid_to": row.valid_to,
-        }
-        unit = existing.get(code)
-        if unit is None:
-            unit = AdministrativeUnit.objects.create(code=code, **values)
-            created += 1
-        elif any(getattr(unit, k) != v for k, v in values.items()):
-            old_path = unit.path
-            for key, value in values.items():
-                setattr(unit, key, value)
-            unit.save()
-            if old_path != path:
-                _rewrite_descendant_paths(old_path=old_path, new_path=path, level_shift=0)
-            updated += 1
-        else:
-            unchanged += 1
-        known[code] = unit
+    # Level by level, so parents have their ids before their children are written: a few bulk statements per
+    # level, whatever the number of units (with history records, as one by one would have made them).
+    for _depth, codes in groupby(sorted(by_code, key=lambda c: (depths[c], c)), key=depths.__getitem__):
+        to_create: list[AdministrativeUnit] = []
+        to_update: list[AdministrativeUnit] = []
+        moved: list[tuple[str, str]] = []
+        for code in codes:
+            _number, row = by_code[code]
+            parent = known.get(row.parent_code) if row.parent_code else None
+            path = f"{parent.path if parent else ''}{code}/"
+            values = {
+                "name": row.name,
+                "search_name": fold(row.name),
+                "division_type": row.division_type,
+                "level": parent.level + 1 if parent else 1,
+                "parent": parent,
+                "path": path,
+                "valid_from": row.valid_from,
+                "valid_to": row.valid_to,
+            }
+            unit = existing.get(code)
+            if unit is None:
+                unit = AdministrativeUnit(code=code, **values)
+                to_create.append(unit)
+            elif any(getattr(unit, k) != v for k, v in values.items()):
+                if unit.path != path:
+                    moved.append((unit.path, path))
+                for key, value in values.items():
+                    setattr(unit, key, value)
+                to_update.append(unit)
+            else:
+                unchanged += 1
+            known[code] = unit
+        if to_create:
+            bulk_create_with_history(to_create, AdministrativeUnit, batch_size=500)
+        if to_update:
+            bulk_update_with_history(to_update, AdministrativeUnit, fields=UNIT_IMPORT_FIELDS, batch_size=500)
+        for old_path, new_path in moved:  # a unit moved to another parent: rare
+            _rewrite_descendant_paths(old_path=old_path, new_path=new_path, level_shift=0)
+        created += len(to_create)
+        updated += len(to_update)
     return {"created": created, "updated": updated, "unchanged": unchanged}
+
+
+UNIT_IMPORT_FIELDS = ["name", "search_name", "division_type", "level", "parent", "path", "valid_from", "valid_to"]
 
 
 def _rewrite_descendant_paths(*, old_path: str, new_path: str, level_shift: int) -> None:
