@@ -10,6 +10,7 @@ from campaign_portal.forms import DateInput, DateTimeInput, ModelChoiceField, Mo
 from inspections.models import Business, BusinessKind, FollowUp, Inspection, PlanTarget, ViolationCategory
 from inspections.validators import validate_tax_code
 from steering.models import AdministrativeUnit, Committee, Membership
+from steering.text import fold
 
 
 class _UnitChoice(ModelChoiceField):
@@ -39,6 +40,32 @@ class MultipleFileField(forms.FileField):
         if isinstance(data, list | tuple):
             return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
         return [super().clean(data, initial)] if data else []
+
+
+class BusinessSelect(forms.Select):
+    """A business <select> whose options carry `data-search`: name, tax code and commune, folded (no diacritics).
+
+    static/inspections/business_search.js adds a search box above it that filters the options on the phone; without
+    JS it is a plain select. The queryset must select_related("commune"), or each option costs a query.
+    """
+
+    def __init__(self, attrs=None, choices=()):
+        attrs = {
+            "data-business-search": True,
+            "data-search-placeholder": _("Search: name, tax code or commune"),
+            "data-search-none": _("No business matches the search."),
+            "data-search-count": _("Matching businesses:"),
+            **(attrs or {}),
+        }
+        super().__init__(attrs=attrs, choices=choices)
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex=subindex, attrs=attrs)
+        business = getattr(value, "instance", None)
+        if business is not None:
+            commune = business.commune.name if business.commune_id else ""
+            option["attrs"]["data-search"] = fold(f"{business.name} {business.tax_code} {commune}")
+        return option
 
 
 # --- businesses ---------------------------------------------------------------------------------------------
@@ -167,7 +194,7 @@ class InspectionForm(forms.Form):
 
     client_uuid = forms.UUIDField(widget=forms.HiddenInput)
     target = ModelChoiceField(queryset=PlanTarget.objects.none(), required=False, widget=forms.HiddenInput)
-    business = ModelChoiceField(label=_("Business"), queryset=Business.objects.none())
+    business = ModelChoiceField(label=_("Business"), queryset=Business.objects.none(), widget=BusinessSelect)
     inspected_at = forms.DateTimeField(label=_("Date and time"), widget=DateTimeInput)
     place = forms.CharField(label=_("Place"), max_length=255, required=False)
     team = _MemberChoice(

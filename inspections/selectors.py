@@ -75,7 +75,11 @@ def business_history(*, business: Business) -> QuerySet[Inspection]:
 
 
 def businesses_for_plan(*, plan: InspectionPlan) -> QuerySet[Business]:
-    return Business.objects.filter(commune__path__startswith=plan.committee.unit.path, is_active=True).order_by("name")
+    return (
+        Business.objects.filter(commune__path__startswith=plan.committee.unit.path, is_active=True)
+        .select_related("commune")
+        .order_by("name")
+    )
 
 
 # --- plans --------------------------------------------------------------------------------------------------
