@@ -1,4 +1,5 @@
-"""Admin for reference data. Template versions used by a period are read-only: make a new version instead."""
+"""Admin for reference data. Published template versions (and any used by a period) are read-only: make a new
+version instead, and publish it from the template editor."""
 
 from django.contrib import admin
 
@@ -30,7 +31,7 @@ class PeriodTypeAdmin(admin.ModelAdmin):
 
 class _FrozenIfUsed:
     def _frozen(self, obj) -> bool:
-        return obj is not None and services.template_in_use(template=obj)
+        return obj is not None and not services.template_is_editable(template=obj)
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and not self._frozen(obj)
@@ -76,10 +77,10 @@ def new_version(modeladmin, request, queryset):
 
 @admin.register(ReportTemplate)
 class ReportTemplateAdmin(admin.ModelAdmin):
-    list_display = ["version", "name", "created_at"]
+    list_display = ["version", "name", "created_at", "published_at"]
     inlines = [SectionInline, IndicatorInline]
     actions = [new_version]
-    readonly_fields = ["based_on", "created_by", "created_at"]
+    readonly_fields = ["based_on", "created_by", "created_at", "published_at", "published_by"]
 
 
 @admin.register(ReportingPeriod)

@@ -43,9 +43,9 @@ class PeriodOpenForm(forms.Form):
     year = forms.IntegerField(label=gettext_lazy("Year"), min_value=2009, max_value=2100)
     template = ModelChoiceField(
         label=gettext_lazy("Template version"),
-        queryset=ReportTemplate.objects.all(),
+        queryset=ReportTemplate.objects.filter(published_at__isnull=False),
         required=False,
-        help_text=gettext_lazy("Empty: the newest version."),
+        help_text=gettext_lazy("Only published versions. Empty: the newest published version."),
     )
     code = forms.CharField(
         label=gettext_lazy("Code"), max_length=20, required=False, help_text=gettext_lazy("Empty: 2021-H1, 2021 …")

@@ -96,7 +96,12 @@ class PeriodType(models.Model):
 
 
 class ReportTemplate(models.Model):
-    """One version of the report form. Versions in use by a period are frozen (the services refuse edits)."""
+    """One version of the report form.
+
+    A version is a draft until the provincial office publishes it; a published version is frozen (the services
+    refuse edits) and only published versions can be chosen for a period, so a period never freezes a half-edited
+    draft.
+    """
 
     version = models.PositiveIntegerField(_("version"), unique=True)
     name = models.CharField(_("name"), max_length=200)
@@ -107,6 +112,15 @@ class ReportTemplate(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["-version"]
@@ -115,6 +129,10 @@ class ReportTemplate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} (v{self.version})"
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
 
 
 class TemplateSection(models.Model):

@@ -112,7 +112,7 @@ def can_edit_template(user, template: ReportTemplate) -> bool:
 def get_template_for_user(user, pk: int, *, write: bool = False) -> ReportTemplate:
     if not can_view_templates(user):
         raise Http404
-    template = get_object_or_404(ReportTemplate.objects.select_related("created_by", "based_on"), pk=pk)
+    template = get_object_or_404(ReportTemplate.objects.select_related("created_by", "based_on", "published_by"), pk=pk)
     if write and not can_edit_template(user, template):
         raise PermissionDenied
     return template

@@ -385,7 +385,9 @@ class TemplateVersionRow:
 
 
 def _template_rows(*, user, templates: QuerySet[ReportTemplate]) -> list[TemplateVersionRow]:
-    templates = list(templates.annotate(period_count=Count("reportingperiod")).select_related("created_by__unit"))
+    templates = list(
+        templates.annotate(period_count=Count("reportingperiod")).select_related("created_by__unit", "published_by")
+    )
     visible: dict[int, list[ReportingPeriod]] = {t.pk: [] for t in templates}
     for period in period_list(user=user).filter(template__in=templates).order_by("-end_date", "code"):
         visible[period.template_id].append(period)
@@ -406,6 +408,11 @@ def template_version(*, user, template: ReportTemplate) -> TemplateVersionRow:
 
 def newest_template() -> ReportTemplate | None:
     return ReportTemplate.objects.order_by("-version").first()
+
+
+def newest_published_template() -> ReportTemplate | None:
+    """The version a period takes when none is chosen."""
+    return ReportTemplate.objects.filter(published_at__isnull=False).order_by("-version").first()
 
 
 def template_outline(*, template: ReportTemplate) -> list[TemplateSection]:

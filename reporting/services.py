@@ -135,11 +135,23 @@ def period_open(
     cutoff_from = cutoff_from or defaults.cutoff_from
     cutoff_to = cutoff_to or defaults.cutoff_to
     deadlines = {**defaults.deadlines, **(deadlines or {})}
-    template = template or ReportTemplate.objects.order_by("-version").first()
     if template is None:
-        raise ValidationError(_("There is no report template yet."))
-    # The same row lock as the template editor: a version is never edited while a period starts using it.
+        # The newest PUBLISHED version: a draft the office is still editing is never picked (and frozen) by default.
+        template = ReportTemplate.objects.filter(published_at__isnull=False).order_by("-version").first()
+        if template is None:
+            raise ValidationError(_("There is no published report template yet. Publish a version first."))
+    # The same row lock as the template editor and template_publish: the state read here cannot change under us.
     template = ReportTemplate.objects.select_for_update().get(pk=template.pk)
+    if not template.is_published:
+        raise ValidationError(
+            {
+                "template": _(
+                    "Version %(version)s is a draft: only a published version can be used by a period. "
+                    "Publish it first, or choose a published version."
+                )
+                % {"version": template.version}
+            }
+        )
     if end_date < start_date:
         raise ValidationError({"end_date": _("The end of the period cannot be before its start.")})
     if cutoff_to < cutoff_from:
@@ -250,14 +262,52 @@ def template_new_version(*, based_on: ReportTemplate, name: str = "", created_by
     return template
 
 
+def template_is_editable(*, template: ReportTemplate) -> bool:
+    """A draft that no period uses (periods only take published versions; older data may differ)."""
+    return not template.is_published and not template_in_use(template=template)
+
+
 def _lock_editable_template(template: ReportTemplate) -> ReportTemplate:
-    """Lock the version's row and refuse a version that a period uses (period_open takes the same lock)."""
+    """Lock the version's row and refuse a version that a period uses or that is published (period_open and
+    template_publish take the same lock)."""
     locked = ReportTemplate.objects.select_for_update().get(pk=template.pk)
     if template_in_use(template=locked):
         raise ValidationError(
             _("This template version is used by a reporting period and cannot change. Create a new version.")
         )
+    if locked.is_published:
+        raise ValidationError(_("This template version is published and cannot change. Create a new version."))
     return locked
+
+
+@transaction.atomic
+def template_publish(*, template: ReportTemplate, by: User | None) -> ReportTemplate:
+    """Publish a complete draft: from now on it is read-only and periods may use it.
+
+    Complete means at least one indicator, and every indicator keeps the aggregation rules consolidation relies on
+    (indicator_rules_check); the outline may be empty (a report of figures only).
+    """
+    template = ReportTemplate.objects.select_for_update().get(pk=template.pk)
+    if template.is_published:
+        raise ValidationError(_("Version %(version)s is already published.") % {"version": template.version})
+    indicators = list(template.indicators.select_related("weight", "numerator", "denominator").order_by("code"))
+    if not indicators:
+        raise ValidationError(_("A version without indicators cannot be published. Add at least one indicator."))
+    problems = []
+    for indicator in indicators:
+        try:
+            indicator_rules_check(indicator)
+        except ValidationError as exc:
+            problems.append(f"{indicator.code}: {' '.join(exc.messages)}")
+    if problems:
+        raise ValidationError(
+            _("Version %(version)s cannot be published until these indicators are fixed: %(problems)s")
+            % {"version": template.version, "problems": "; ".join(problems)}
+        )
+    template.published_at = timezone.now()
+    template.published_by = by
+    template.save(update_fields=["published_at", "published_by"])
+    return template
 
 
 def indicator_rules_check(indicator: Indicator) -> None:

@@ -1,7 +1,8 @@
 """The report template editor: versions, their indicators and their narrative outline.
 
-A version that a period uses is frozen (reports filed against it keep their indicators); the provincial office
-changes the template by creating a new version from the newest one and editing it until a period picks it.
+A new version is a draft: the provincial office edits it, then publishes it. A published version is frozen (reports
+filed against it keep their indicators) and only published versions can be chosen for a period; to change the
+template, the office creates a new version from the newest one.
 Access check -> form -> one service call -> redirect, like the other reporting views.
 """
 
@@ -19,14 +20,20 @@ from reporting.models import ReportTemplate
 
 
 def _frozen_redirect(request, template: ReportTemplate):
-    messages.error(
-        request,
-        _(
+    """Back to the version's page with why it cannot change, or None when it is an editable draft."""
+    if services.template_in_use(template=template):
+        message = _(
             "Version %(version)s is used by a reporting period and is read-only: reports filed against it keep "
             "their indicators. Create a new version to change the template."
         )
-        % {"version": template.version},
-    )
+    elif template.is_published:
+        message = _(
+            "Version %(version)s is published and is read-only: periods may use it as it is. "
+            "Create a new version to change the template."
+        )
+    else:
+        return None
+    messages.error(request, message % {"version": template.version})
     return redirect("reporting:template_detail", pk=template.pk)
 
 
@@ -80,16 +87,35 @@ def template_detail(request, pk):
     context = {
         "template": template,
         "row": row,
-        "can_edit": not row.in_use and permissions.can_edit_template(request.user, template),
+        "can_edit": not row.in_use
+        and not template.is_published
+        and permissions.can_edit_template(request.user, template),
         "sections": selectors.template_outline(template=template),
         "groups": selectors.template_indicator_groups(template=template),
     }
     return render(request, "reporting/template_detail.html", context)
 
 
+@require_POST
+def template_publish(request, pk):
+    template = permissions.get_template_for_user(request.user, pk, write=True)
+    try:
+        services.template_publish(template=template, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("Version %(version)s is published: it is read-only now, and periods opened from now on can use it.")
+            % {"version": template.version},
+        )
+    return redirect("reporting:template_detail", pk=template.pk)
+
+
 def _indicator_form_page(request, template, indicator=None):
-    if services.template_in_use(template=template):
-        return _frozen_redirect(request, template)
+    frozen = _frozen_redirect(request, template)
+    if frozen is not None:
+        return frozen
     form = forms.IndicatorForm(request.POST or None, template=template, instance=indicator)
     if request.method == "POST" and form.is_valid():
         try:
@@ -130,8 +156,9 @@ def indicator_delete(request, pk, indicator_pk):
 
 
 def _section_form_page(request, template, section=None):
-    if services.template_in_use(template=template):
-        return _frozen_redirect(request, template)
+    frozen = _frozen_redirect(request, template)
+    if frozen is not None:
+        return frozen
     form = forms.SectionForm(request.POST or None, template=template, instance=section)
     if request.method == "POST" and form.is_valid():
         try:

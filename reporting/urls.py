@@ -39,4 +39,5 @@ urlpatterns = [
         template_views.section_delete,
         name="template_section_delete",
     ),
+    path("templates/<int:pk>/publish/", template_views.template_publish, name="template_publish"),
 ]

@@ -123,6 +123,9 @@ def _ensure_seed_rows() -> None:
 
     if not PeriodType.objects.exists():
         importlib.import_module("reporting.migrations.0002_seed_template_v1_and_period_types").seed(apps, None)
+        importlib.import_module("reporting.migrations.0003_template_published_state").publish_seed_and_used_versions(
+            apps, None
+        )
     if not ViolationCategory.objects.exists():
         importlib.import_module("inspections.migrations.0002_violation_categories").add_categories(apps, None)
 
@@ -466,6 +469,7 @@ URL_SAMPLES: dict[str, tuple[Sample, str | None]] = {
         lambda s: {"pk": s["template_draft"].pk, "section_pk": s["template_section"].pk},
         None,
     ),
+    "reporting:template_publish": (_pk("template_draft"), None),
     # inspections
     "inspections:create": (lambda s: {"plan_pk": s["inspection_plan"].pk}, "inspection_plan"),
     "inspections:detail": (_pk("inspection"), "inspection"),

@@ -22,6 +22,9 @@ def _reporting_seed(request):
         from django.apps import apps
 
         importlib.import_module("reporting.migrations.0002_seed_template_v1_and_period_types").seed(apps, None)
+        importlib.import_module("reporting.migrations.0003_template_published_state").publish_seed_and_used_versions(
+            apps, None
+        )
 
 
 def _is_transactional(request) -> bool:

@@ -88,6 +88,7 @@ def test_a_used_version_cannot_change(h1):
 
 
 def test_opening_a_period_with_a_version_freezes_it(draft, tree, users):
+    services.template_publish(template=draft, by=users.office)
     services.period_open(owner=tree.province, period_type=PeriodType.objects.get(code="H1"), year=2022, template=draft)
     with pytest.raises(ValidationError, match="used by a reporting period"):
         services.section_save(template=draft, key="VI", title_vi="x", title_en="x")
@@ -433,6 +434,7 @@ def test_the_office_edits_the_outline(draft, users, client_for):
 
 def test_a_period_opened_with_the_new_version_files_its_indicators(draft, tree, users):
     services.indicator_save(template=draft, code="XT09", **_fields(area=4))
+    services.template_publish(template=draft, by=users.office)
     period = services.period_open(
         owner=tree.province, period_type=PeriodType.objects.get(code="H1"), year=2022, template=draft
     )
@@ -452,6 +454,7 @@ def test_the_version_list_does_not_grow_its_queries(h1, draft, users, client_for
     client.get("/reports/templates/")  # warm the session and the user
     with django_assert_num_queries(7) as small:
         client.get("/reports/templates/")
+    services.template_publish(template=draft, by=users.office)
     for year in (2022, 2023):
         services.period_open(
             owner=users.office.unit, period_type=PeriodType.objects.get(code="Y"), year=year, template=draft

@@ -22,6 +22,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from reporting import selectors as reporting_selectors
 from reporting import services as reporting_services
 from reporting.models import (
     Indicator,
@@ -55,9 +56,9 @@ class Command(BaseCommand):
         rng = random.Random(seed)
         self._units(communes)
         self.stdout.write(f"units: {AdministrativeUnit.objects.count()} ({time.perf_counter() - started:.1f} s)")
-        template = ReportTemplate.objects.order_by("-version").first()
+        template = reporting_selectors.newest_published_template()
         if template is None:
-            raise CommandError("No report template: run migrate first.")
+            raise CommandError("No published report template: run migrate first.")
         for year in [int(y) for y in years.split(",") if y.strip()]:
             for type_code in ("H1", "Y"):
                 t = time.perf_counter()
