@@ -191,6 +191,13 @@ def national_reports(*, period_code: str):
     return Report.objects.filter(q)
 
 
+def consolidation_period_exists(*, unit: AdministrativeUnit | None, period_code: str) -> bool:
+    """Whether a period `period_code` covers `unit` (None = the country): one query, no consolidation."""
+    if unit is None:
+        return ReportingPeriod.objects.filter(code=period_code).exists()
+    return period_for_unit(unit=unit, code=period_code) is not None
+
+
 def consolidation_load(
     *, unit: AdministrativeUnit | None, period_code: str, include_late: bool = True, with_sections: bool = True
 ) -> ConsolidationData | None:

@@ -141,7 +141,7 @@ def consolidation_export(request, unit_code: str, period_code: str, fmt: str):
     check_can_edit(request.user, unit)
     if fmt not in services.FORMATS:
         raise Http404
-    if selectors.consolidation_load(unit=unit, period_code=period_code, with_sections=False) is None:
+    if not selectors.consolidation_period_exists(unit=unit, period_code=period_code):
         raise Http404
     form = ExportForm(request.POST)
     include_late = form.is_valid() and form.cleaned_data["include_late"]
