@@ -5,7 +5,8 @@
 1. Prepares a PostgreSQL database: migrate, the Hải Dương demo, the national synthetic dataset (make_synthetic),
    a load period "LOAD" opened over Hải Dương, and one account per virtual user.
 2. Starts gunicorn (2 x cores + 1 workers) and a Celery worker, like `make serve`.
-3. Runs the virtual users on loopback for --duration seconds, each pausing 2-5 s between clicks (--think-min/max):
+3. Runs the virtual users on loopback for --duration seconds after a --warmup (15 s, not timed: each gunicorn
+   worker's first request for a page compiles its templates), each pausing 2-5 s between clicks (--think-min/max):
    unit staff open their dashboard and report, save drafts and submit; reviewers open status boards and consolidated
    reports; inspectors log inspections; the provincial office starts a few exports and polls them.
 4. Stops the stack and verifies every write against the database: each draft save and submission bumps the report's
@@ -37,6 +38,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from campaign_portal.management.commands.serve import web_workers  # noqa: E402
 from tests.portal.stack import Browser, free_port, port_open, wait_for  # noqa: E402
 
 PASSWORD = "load-test-Pa55word"  # noqa: S105 - accounts of a throw-away benchmark database
@@ -159,9 +161,11 @@ class VirtualUser(threading.Thread):
         try:
             status, body = self.browser.request(path, data, timeout=30)
         except Exception as exc:  # noqa: BLE001 - a refused or timed-out request is an error to report
-            self.run_.stats.record(page, time.perf_counter() - started, 0, False, repr(exc))
+            if self.run_.measuring():
+                self.run_.stats.record(page, time.perf_counter() - started, 0, False, repr(exc))
             return 0, ""
-        self.run_.stats.record(page, time.perf_counter() - started, status, status in expect, path)
+        if self.run_.measuring():
+            self.run_.stats.record(page, time.perf_counter() - started, status, status in expect, path)
         return status, body
 
     def think(self) -> None:
@@ -271,7 +275,11 @@ class LoadRun:
         self.stack = None
 
     def elapsed(self) -> float:
-        return time.monotonic() - self.started
+        """Seconds since the measurement began (negative during the warm-up)."""
+        return time.monotonic() - self.started - self.args.warmup
+
+    def measuring(self) -> bool:
+        return self.elapsed() >= 0
 
     def finished(self) -> bool:
         return self.elapsed() >= self.args.duration or self.stats.requests >= self.args.max_requests
@@ -440,6 +448,10 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--max-requests", type=int, default=20000)
     # A person reads a page before the next click: 2-5 s. Lower it (e.g. 0.3-1) to stress the server instead.
+    parser.add_argument("--web-workers", type=int, default=0, help="gunicorn workers (default: as `make serve`)")
+    # Every gunicorn worker compiles each template and loads the catalogues on its first request for it: the first
+    # seconds are not what users meet once a server has been up. Their writes are still checked.
+    parser.add_argument("--warmup", type=float, default=15)
     parser.add_argument("--think-min", type=float, default=2.0)
     parser.add_argument("--think-max", type=float, default=5.0)
     parser.add_argument(
@@ -472,7 +484,7 @@ def main() -> None:
 
     stack = _Stack(postgres=None, redis=None, web_port=free_port(), log_dir=ROOT / "bench-out")
     stack.log_dir.mkdir(parents=True, exist_ok=True)
-    workers = min(2 * (os.cpu_count() or 1) + 1, 9)
+    workers = args.web_workers or web_workers()
     log = open(stack.log_dir / "loadtest-gunicorn.log", "ab")  # noqa: SIM115
     stack.web = subprocess.Popen(
         [
@@ -500,7 +512,7 @@ def main() -> None:
         for thread in threads:
             thread.start()
         for thread in threads:
-            thread.join(timeout=args.duration + 60)
+            thread.join(timeout=args.duration + args.warmup + 60)
         elapsed = run.elapsed()
         time.sleep(2)  # let the last requests' transactions commit
     finally:
