@@ -490,6 +490,8 @@ def main() -> None:
         [
             str(Path(sys.executable).parent / "gunicorn"),
             "campaign_portal.wsgi",
+            "--config",
+            "python:campaign_portal.gunicorn",
             "-b",
             f"127.0.0.1:{stack.web_port}",
             "-w",

@@ -53,6 +53,8 @@ class Command(BaseCommand):
             "web": [
                 str(bin_dir / "gunicorn"),
                 "campaign_portal.wsgi",
+                "--config",
+                "python:campaign_portal.gunicorn",
                 "--bind",
                 options["bind"],
                 "--workers",
