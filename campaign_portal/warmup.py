@@ -29,12 +29,11 @@ def warm_up() -> int:
     """Compile (and cache) every project template; returns how many compiled."""
     from django.conf import settings
     from django.template import TemplateSyntaxError, engines
-    from django.utils import translation
+    from django.utils.translation import trans_real
 
     started = time.perf_counter()
     for code, _name in settings.LANGUAGES:
-        with translation.override(code):
-            translation.gettext("Home")  # loads and merges the catalogues of every app for this language
+        trans_real.translation(code)  # loads and merges the catalogues of every app for this language
     engine = engines["django"]
     compiled = 0
     for name in template_names():
