@@ -13,7 +13,8 @@ from decimal import Decimal
 from campaign_portal import pdf
 from reporting import selectors
 from reporting.models import ContentArea, Indicator, Report
-from steering.models import DocumentIssuer
+from steering.selectors import issuer_of
+from steering.text import place_name
 
 
 @dataclass
@@ -26,30 +27,16 @@ class Header:
     signer_name: str
 
 
-def _place_of(unit_name: str) -> str:
-    """The place of the date line: "Hải Dương, ngày …", not "Tỉnh Hải Dương, ngày …"."""
-    for prefix in ("Thành phố ", "Tỉnh ", "Huyện ", "Thị xã ", "Quận ", "Xã ", "Phường ", "Thị trấn "):
-        if unit_name.startswith(prefix):
-            return unit_name[len(prefix) :]
-    return unit_name
-
-
 def issuer_for(report: Report) -> Header:
     """The header texts without writing anything (a GET must not create the issuer row)."""
-    issuer = DocumentIssuer.objects.filter(unit_id=report.unit_id).first()
-    place = issuer.place_name if issuer is not None and issuer.place_name else _place_of(report.unit.name)
+    issuer = issuer_of(unit=report.unit)
+    place = issuer.place_name or place_name(report.unit.name)
     if report.agency_id:
         return Header(report.agency.name.upper(), "", place, "", "", "")
-    if issuer is None:
-        issuer = DocumentIssuer(
-            unit=report.unit,
-            parent_body=f"ỦY BAN MTTQ VIỆT NAM {report.unit.name.upper()}",
-            place_name=place,
-        )
     return Header(
         issuer.parent_body,
         issuer.issuing_body,
-        issuer.place_name,
+        place,
         issuer.signer_authority,
         issuer.signer_title,
         issuer.signer_name,

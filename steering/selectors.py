@@ -38,6 +38,13 @@ def unit_search(*, user, query: str = "", limit: int = 200) -> QuerySet[Administ
     return qs.order_by("level", "code")[:limit]
 
 
+def issuer_of(*, unit: AdministrativeUnit):
+    """The unit's document issuer for display, without writing anything: its own, or the default it would get."""
+    from steering.models import DocumentIssuer
+
+    return DocumentIssuer.objects.filter(unit=unit).first() or DocumentIssuer.default_for(unit)
+
+
 def unit_active_committee(*, unit: AdministrativeUnit) -> Committee | None:
     return Committee.objects.filter(unit=unit).order_by("-cycle").first()
 

@@ -383,14 +383,9 @@ def issuer_for_unit(*, unit: AdministrativeUnit) -> DocumentIssuer:
     issuer = DocumentIssuer.objects.filter(unit=unit).first()
     if issuer is not None:
         return issuer
-    place = unit.name
-    for prefix in ("Thành phố ", "Tỉnh ", "Huyện ", "Thị xã ", "Quận ", "Xã ", "Phường ", "Thị trấn "):
-        if place.startswith(prefix):
-            place = place[len(prefix) :]
-            break
+    default = DocumentIssuer.default_for(unit)
     issuer, _created = DocumentIssuer.objects.get_or_create(
-        unit=unit,
-        defaults={"parent_body": f"ỦY BAN MTTQ VIỆT NAM {unit.name.upper()}", "place_name": place},
+        unit=unit, defaults={"parent_body": default.parent_body, "place_name": default.place_name}
     )
     return issuer
 

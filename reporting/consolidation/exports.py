@@ -16,7 +16,8 @@ from reporting.consolidation import selectors
 from reporting.consolidation.document import ConsolidatedDocument, Header, document_from
 from reporting.models import Report, ReportStatus
 from reporting.selectors import period_for_unit
-from steering.models import AdministrativeUnit, DocumentIssuer
+from steering.models import AdministrativeUnit
+from steering.selectors import issuer_of
 from steering.services import document_number_next, issuer_for_unit
 
 NATIONAL_HEADER = Header(
@@ -34,14 +35,7 @@ def header_for(unit: AdministrativeUnit | None) -> Header:
     """The issuer's header texts, read without creating anything (defaults as issuer_for_unit would set)."""
     if unit is None:
         return NATIONAL_HEADER
-    issuer = DocumentIssuer.objects.filter(unit=unit).first()
-    if issuer is None:
-        place = unit.name
-        for prefix in ("Thành phố ", "Tỉnh ", "Huyện ", "Thị xã ", "Quận ", "Xã ", "Phường ", "Thị trấn "):
-            if place.startswith(prefix):
-                place = place[len(prefix) :]
-                break
-        issuer = DocumentIssuer(unit=unit, parent_body=f"ỦY BAN MTTQ VIỆT NAM {unit.name.upper()}", place_name=place)
+    issuer = issuer_of(unit=unit)
     return Header(
         issuer.parent_body,
         issuer.issuing_body,

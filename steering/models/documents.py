@@ -30,6 +30,13 @@ class DocumentIssuer(models.Model):
     def __str__(self) -> str:
         return f"{self.issuing_body} – {self.parent_body}"
 
+    @classmethod
+    def default_for(cls, unit) -> "DocumentIssuer":
+        """The unsaved issuer a unit has until its own is recorded: its MTTQ committee's standing board."""
+        from steering.text import place_name
+
+        return cls(unit=unit, parent_body=f"ỦY BAN MTTQ VIỆT NAM {unit.name.upper()}", place_name=place_name(unit.name))
+
 
 class DocumentSequence(models.Model):
     """The yearly number series of one issuer for one document type (KH, BC, BB …)."""

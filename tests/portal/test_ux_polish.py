@@ -61,6 +61,6 @@ def test_the_audit_log_names_actions_in_vietnamese(tree, users, client_for):
     ],
 )
 def test_the_date_line_names_the_place_without_its_unit_type(unit_name, place):
-    from reporting.printing import _place_of
+    from steering.text import place_name as _place_of
 
     assert _place_of(unit_name) == place
