@@ -13,6 +13,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.parse
@@ -22,6 +23,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 CLUSTER = f"cpfaults{os.getpid()}"  # one per test process: two runs on one machine never share a cluster
+
+
+def _scratch() -> Path:
+    folder = ROOT / ".test-media"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 def free_port() -> int:
@@ -136,7 +143,8 @@ class Stack:
     web_port: int = field(default_factory=free_port)
     web: subprocess.Popen | None = None
     worker: subprocess.Popen | None = None
-    log_dir: Path = field(default_factory=lambda: ROOT / ".test-media" / "stack")
+    # A folder of its own for each stack (static files, media, logs): a second stack in the same run starts clean.
+    log_dir: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="stack-", dir=_scratch())))
 
     def env(self) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_ALLOW_ASYNC_UNSAFE"}}
@@ -163,9 +171,12 @@ class Stack:
         return env
 
     def manage(self, *args: str) -> subprocess.CompletedProcess:
-        return subprocess.run(
-            [sys.executable, "manage.py", *args], cwd=ROOT, env=self.env(), check=True, capture_output=True, text=True
+        result = subprocess.run(
+            [sys.executable, "manage.py", *args], cwd=ROOT, env=self.env(), capture_output=True, text=True, check=False
         )
+        if result.returncode != 0:
+            raise RuntimeError(f"manage.py {' '.join(args)} failed ({result.returncode}): {result.stderr[-3000:]}")
+        return result
 
     def prepare(self) -> None:
         self.log_dir.mkdir(parents=True, exist_ok=True)
