@@ -51,8 +51,9 @@ class AdministrativeUnitAdmin(SimpleHistoryAdmin):
 
 @admin.register(Agency)
 class AgencyAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "short_name", "unit", "must_report", "is_active"]
-    list_filter = ["must_report", "is_active", "unit__level"]
+    list_display = ["name", "short_name", "kind", "order", "unit", "must_report", "is_active"]
+    list_filter = ["kind", "must_report", "is_active", "unit__level"]
+    list_editable = ["kind", "order"]
     search_fields = ["name", "search_name"]
     list_select_related = ["unit"]
     autocomplete_fields = ["unit"]

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from campaign_portal.forms import DateInput, ModelChoiceField
-from steering.models import Agency, Committee, CommitteeDecision, MemberRole
+from steering.models import Agency, AgencyKind, Committee, CommitteeDecision, MemberRole
 
 
 class UnitSearchForm(forms.Form):
@@ -78,4 +78,17 @@ class ReplaceForm(_PersonFields, _CommitteeChoices):
 class AgencyForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     short_name = forms.CharField(label=_("Short name"), max_length=60, required=False)
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=[("", _("— not set —")), *AgencyKind.choices],
+        required=False,
+        help_text=_("Decides which indicators the agency reports and which of its figures are counted."),
+    )
+    order = forms.IntegerField(
+        label=_("Order in the committee"),
+        min_value=0,
+        max_value=999,
+        initial=100,
+        help_text=_("Lists and documents show the member agencies in this order (smaller first)."),
+    )
     must_report = forms.BooleanField(label=_("Files periodic reports"), required=False)

@@ -16,9 +16,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from steering.agency_kinds import guess_kind
 from steering.models import (
     AdministrativeUnit,
     Agency,
+    AgencyKind,
     Committee,
     CommitteeDecision,
     DivisionType,
@@ -355,11 +357,16 @@ def agency_save(
     name: str,
     short_name: str = "",
     must_report: bool = False,
+    kind: str | None = None,
+    order: int | None = None,
     agency: Agency | None = None,
 ) -> Agency:
+    """Create or change a member agency. A new agency without a kind gets the one its name suggests."""
     name = " ".join((name or "").split())
     if not name:
         raise ValidationError({"name": _("The name cannot be empty.")})
+    if kind and kind not in AgencyKind.values:
+        raise ValidationError({"kind": _("Choose one of the listed kinds.")})
     clash = Agency.objects.filter(unit=unit, name__iexact=name)
     if agency is not None:
         clash = clash.exclude(pk=agency.pk)
@@ -370,6 +377,12 @@ def agency_save(
     agency.name = name
     agency.short_name = short_name
     agency.must_report = must_report
+    if kind is not None:
+        agency.kind = kind
+    elif agency.pk is None:
+        agency.kind = guess_kind(name)
+    if order is not None:
+        agency.order = order
     agency.search_name = fold(name)
     agency.save()
     return agency

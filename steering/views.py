@@ -186,7 +186,15 @@ def agency_edit(request, code, pk=None):
         if agency is None:
             permissions.check_unit_access(request.user, None)
     initial = (
-        {"name": agency.name, "short_name": agency.short_name, "must_report": agency.must_report} if agency else {}
+        {
+            "name": agency.name,
+            "short_name": agency.short_name,
+            "kind": agency.kind,
+            "order": agency.order,
+            "must_report": agency.must_report,
+        }
+        if agency
+        else {}
     )
     form = forms.AgencyForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -1,5 +1,5 @@
 from steering.models.activities import FIGURE_FIELDS, KIND_FIGURES, Activity, ActivityKind
-from steering.models.committees import Agency, Committee, CommitteeDecision, MemberRole, Membership, Person
+from steering.models.committees import Agency, AgencyKind, Committee, CommitteeDecision, MemberRole, Membership, Person
 from steering.models.documents import DocumentIssuer, DocumentSequence
 from steering.models.monitoring import MonitoringAssignment, MonitoringVisit
 from steering.models.plans import (
@@ -13,7 +13,7 @@ from steering.models.plans import (
     TaskStatus,
     TaskUpdate,
 )
-from steering.models.units import AdministrativeUnit, DivisionType
+from steering.models.units import AdministrativeUnit, DivisionType, UnitKind, unit_kind_of
 from steering.models.users import Role, User
 
 __all__ = [
@@ -21,6 +21,9 @@ __all__ = [
     "KIND_FIGURES",
     "Activity",
     "ActivityKind",
+    "AgencyKind",
+    "UnitKind",
+    "unit_kind_of",
     "ContentArea",
     "LeadKind",
     "MonitoringAssignment",

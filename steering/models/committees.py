@@ -4,14 +4,45 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
+class AgencyKind(models.TextChoices):
+    """Kinds of member agencies (steering/data/agency-kinds.csv): who fills and whose figures count (`filled_by`,
+    `counts_from` of an indicator) are said in these words."""
+
+    MTTQ = "mttq", _("Standing body (the Front's committee, movement board)")
+    TUYEN_GIAO = "tuyen_giao", _("Party propaganda board")
+    CONG_THUONG = "cong_thuong", _("Industry and Trade")
+    QLTT = "qltt", _("Market surveillance")
+    CONG_AN = "cong_an", _("Police")
+    NONG_NGHIEP = "nong_nghiep", _("Agriculture (OCOP)")
+    KHCN = "khcn", _("Science and Technology")
+    THONG_TIN = "thong_tin", _("Information and Communications")
+    BAO_CHI = "bao_chi", _("Press, radio and television")
+    TAI_CHINH = "tai_chinh", _("Finance, Planning and Investment")
+    Y_TE = "y_te", _("Health (food safety)")
+    DOAN_THE = "doan_the", _("Mass organisations")
+    HOP_TAC_XA = "hop_tac_xa", _("Cooperative Alliance, business associations")
+    BAO_VE_NTD = "bao_ve_ntd", _("Consumer protection association")
+
+
 class Agency(models.Model):
-    """A member body of a committee at one level: Sở Công Thương, Công an tỉnh, Hội Nông dân …"""
+    """A member body of a committee at one level: Sở Công Thương, Công an tỉnh, Hội Nông dân …
+
+    `kind` says which indicators it reports; `order` is the committee's own order of its members (documents and
+    tables list agencies in it)."""
 
     unit = models.ForeignKey(
         "steering.AdministrativeUnit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="agencies"
     )
     name = models.CharField(_("name"), max_length=200)
     short_name = models.CharField(_("short name"), max_length=60, blank=True)
+    kind = models.CharField(
+        _("kind"),
+        max_length=20,
+        choices=AgencyKind.choices,
+        blank=True,
+        help_text=_("Decides which indicators the agency reports and which of its figures are counted."),
+    )
+    order = models.PositiveSmallIntegerField(_("order in the committee"), default=100)
     search_name = models.CharField(max_length=200, db_index=True, editable=False)
     is_active = models.BooleanField(_("active"), default=True)
     must_report = models.BooleanField(
@@ -20,7 +51,7 @@ class Agency(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["order", "name"]
         verbose_name = _("agency")
         verbose_name_plural = _("agencies")
         constraints = [models.UniqueConstraint(fields=["unit", "name"], name="agency_unique_name_per_unit")]

@@ -15,6 +15,32 @@ class DivisionType(models.TextChoices):
     TOWNLET = "thi_tran", _("Township")
 
 
+class UnitKind(models.TextChoices):
+    """What a unit is in the hierarchy, whatever its depth in the tree: the vocabulary of `filled_by` rules."""
+
+    PROVINCE = "province", _("Province level")
+    DISTRICT = "district", _("District level")
+    COMMUNE = "commune", _("Commune level")
+
+
+KIND_OF_DIVISION_TYPE = {
+    DivisionType.PROVINCE: UnitKind.PROVINCE,
+    DivisionType.CENTRAL_CITY: UnitKind.PROVINCE,
+    DivisionType.CITY: UnitKind.DISTRICT,
+    DivisionType.URBAN_DISTRICT: UnitKind.DISTRICT,
+    DivisionType.DISTRICT: UnitKind.DISTRICT,
+    DivisionType.TOWN: UnitKind.DISTRICT,
+    DivisionType.COMMUNE: UnitKind.COMMUNE,
+    DivisionType.WARD: UnitKind.COMMUNE,
+    DivisionType.TOWNLET: UnitKind.COMMUNE,
+}
+
+
+def unit_kind_of(division_type: str) -> str:
+    """province / district / commune for a division type (tỉnh, huyện, xã …); unknown types count as communes."""
+    return str(KIND_OF_DIVISION_TYPE.get(division_type, UnitKind.COMMUNE))
+
+
 class AdministrativeUnit(models.Model):
     """A province, district or commune, at one time.
 
@@ -51,6 +77,11 @@ class AdministrativeUnit(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def kind(self) -> str:
+        """province / district / commune, from the division type (not the depth in the tree)."""
+        return unit_kind_of(self.division_type)
 
     def is_ancestor_of(self, other: "AdministrativeUnit") -> bool:
         return other.path.startswith(self.path)
