@@ -80,7 +80,8 @@ class DeadlinesForm(forms.Form):
 
 
 class ReportForm(forms.Form):
-    """The filing form: one text field per indicator (v_CODE), one textarea per outline heading (s_KEY)."""
+    """The filing form: one text field per indicator (v_CODE) with an optional note (n_CODE: why a figure that
+    warns is right), one textarea per outline heading (s_KEY)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
 
@@ -95,6 +96,18 @@ class ReportForm(forms.Form):
                 max_length=40,
                 widget=forms.TextInput(
                     attrs={"inputmode": "decimal", "class": "form-control form-control-sm num", "autocomplete": "off"}
+                ),
+            )
+            self.fields[f"n_{ind.code}"] = forms.CharField(
+                label=_("Note on %(code)s") % {"code": ind.code},
+                required=False,
+                max_length=500,
+                widget=forms.TextInput(
+                    attrs={
+                        "class": "form-control form-control-sm",
+                        "autocomplete": "off",
+                        "placeholder": gettext_lazy("Note: why this figure is right"),
+                    }
                 ),
             )
         for section in self.sections:
@@ -122,6 +135,7 @@ class ReportForm(forms.Form):
                 continue
             values[ind.code] = value
         self.values = values
+        self.notes = {ind.code: (cleaned.get(f"n_{ind.code}") or "").strip() for ind in self.indicators}
         self.section_texts = {s.key: cleaned.get(f"s_{s.key}", "") or "" for s in self.sections}
         return cleaned
 
@@ -167,8 +181,6 @@ class AttachmentForm(forms.Form):
 
 # --- the template editor ----------------------------------------------------------------------------------------
 
-LEVEL_CHOICES = [(1, gettext_lazy("Province")), (2, gettext_lazy("District")), (3, gettext_lazy("Commune"))]
-
 
 class TemplateNewVersionForm(forms.Form):
     name = forms.CharField(
@@ -199,13 +211,24 @@ class IndicatorForm(forms.Form):
     denominator = ModelChoiceField(
         label=gettext_lazy("Denominator (ratio)"), queryset=Indicator.objects.none(), required=False
     )
-    levels = forms.TypedMultipleChoiceField(
-        label=gettext_lazy("Levels that fill it"),
-        choices=LEVEL_CHOICES,
-        coerce=int,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=gettext_lazy("None ticked: every level."),
+    filled_by = forms.CharField(
+        label=gettext_lazy("Filled by"),
+        max_length=255,
+        initial="unit:*",
+        help_text=gettext_lazy(
+            "Whose forms carry it: unit:province,district,commune (or unit:* for every unit and the standing body) "
+            "and agency:KINDS (agency kinds such as qltt, cong_an, nong_nghiep; agency:* for every agency), "
+            "separated by “;”."
+        ),
+    )
+    counts_from = forms.CharField(
+        label=gettext_lazy("Counted from"),
+        max_length=255,
+        initial="unit:*",
+        help_text=gettext_lazy(
+            "Whose values are added into the consolidated figure, in the same words; the values of the other "
+            "reporters are shown beside the total, never added."
+        ),
     )
     annual_only = forms.BooleanField(label=gettext_lazy("Annual reports only"), required=False)
     note = forms.CharField(label=gettext_lazy("Note"), max_length=255, required=False)
@@ -222,7 +245,8 @@ class IndicatorForm(forms.Form):
         "weight",
         "numerator",
         "denominator",
-        "levels",
+        "filled_by",
+        "counts_from",
         "annual_only",
         "note",
     )

@@ -193,8 +193,19 @@ class Indicator(models.Model):
     denominator = models.ForeignKey(
         "self", verbose_name=_("denominator"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    levels = models.JSONField(
-        _("levels that fill it"), default=list, blank=True, help_text=_("Unit levels (1 = province); empty = all.")
+    # Who reports what (reporting/scope.py reads these): whose forms carry the indicator, and whose values are
+    # added into the consolidated figure. The other reporters' values are shown beside the total, never added.
+    filled_by = models.CharField(
+        _("filled by"),
+        max_length=255,
+        default="unit:*",
+        help_text=_("unit:KINDS and agency:KINDS separated by “;” (unit:* = every unit and the standing body)."),
+    )
+    counts_from = models.CharField(
+        _("counted from"),
+        max_length=255,
+        default="unit:*",
+        help_text=_("Whose values are added into the consolidated figure; the others are shown beside it."),
     )
     annual_only = models.BooleanField(_("annual reports only"), default=False)
     note = models.CharField(_("note"), max_length=255, blank=True)
@@ -211,10 +222,34 @@ class Indicator(models.Model):
     def label(self) -> str:
         return self.label_en if _is_english() else self.label_vi
 
-    def applies_to(self, *, level: int, annual: bool) -> bool:
+    @property
+    def filled_by_text(self) -> str:
+        return rule_text(self.filled_by)
+
+    @property
+    def counts_from_text(self) -> str:
+        return rule_text(self.counts_from)
+
+    def applies_to(self, *, reporter, annual: bool) -> bool:
+        """Whether the form of `reporter` (a reporting.scope.Reporter) carries this indicator in such a period."""
+        from reporting import scope
+
         if self.annual_only and not annual:
             return False
-        return not self.levels or level in self.levels
+        return scope.fills(self.filled_by, reporter)
+
+
+def rule_text(rule: str) -> str:
+    """A `filled_by` / `counts_from` rule in the user's words: "the Front system; Market surveillance, Police"."""
+    from reporting import scope
+    from steering.models import AgencyKind, UnitKind
+
+    return scope.describe(
+        rule,
+        unit_labels={k: str(v) for k, v in UnitKind.choices},
+        agency_labels={**{k: str(v) for k, v in AgencyKind.choices}, scope.ALL: str(_("every member agency"))},
+        front=str(_("the Front system (lower units and the standing body)")),
+    )
 
 
 class ReportingPeriod(models.Model):
@@ -380,6 +415,7 @@ class ReportValue(models.Model):
     value = models.DecimalField(max_digits=20, decimal_places=4)
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.MANUAL)
     prefill_source = models.CharField(max_length=255, blank=True)
+    note = models.CharField(_("note"), max_length=500, blank=True, help_text=_("Why a figure that warns is right."))
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["report", "indicator"], name="report_value_unique")]
@@ -422,7 +458,13 @@ class ReportAttachment(models.Model):
 
 
 class ReportSubmission(models.Model):
-    """What was submitted, frozen: values {code: "12.5"} and narrative {section key: text}."""
+    """What was submitted, frozen: values {code: "12.5"}, notes {code: text} and narrative {section key: text}.
+
+    `record` is filled when the submission is accepted (reporting/records.py): the document as it stands that day
+    (the reporter's name, kind and parent, the header, the template version, the indicator labels and units, the
+    outline). Every later view, PDF, Excel and consolidation of an accepted report reads it, so renaming or moving
+    a unit or publishing a template never changes an accepted report.
+    """
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="submissions")
     number = models.PositiveIntegerField()
@@ -431,7 +473,9 @@ class ReportSubmission(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     values = models.JSONField(default=dict)
+    notes = models.JSONField(default=dict, blank=True)
     sections = models.JSONField(default=dict)
+    record = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["report", "number"]

@@ -1,7 +1,8 @@
 """One unit's report as an official document (Decree 30/2020 layout): on screen for print, and as a PDF.
 
-The printed content is the ACCEPTED submission when there is one (immutable), else the latest submission, else
-the working copy: what is printed is always something that was actually filed. The number "Số: N/BC-…" is given
+The printed content is the ACCEPTED submission when there is one (immutable, with its frozen record: names,
+header, indicators and outline as on the day of acceptance, reporting/records.py), else the latest submission,
+else the working copy: what is printed is always something that was actually filed. The number "Số: N/BC-…" is given
 at acceptance (services.report_accept); before that the number line is left blank, as on a paper draft.
 """
 
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from campaign_portal import pdf
-from reporting import selectors
+from reporting import records, selectors
 from reporting.models import ContentArea, Indicator, Report
 from steering.selectors import issuer_of
 from steering.text import place_name
@@ -61,34 +62,41 @@ def _format(indicator: Indicator, text: str | None) -> str:
     return pdf.format_number(value)
 
 
-def subject(report: Report) -> str:
-    return f"Kết quả thực hiện Cuộc vận động “Người Việt Nam ưu tiên dùng hàng Việt Nam” {report.period.name.lower()}"
+def subject(report: Report, period_name: str | None = None) -> str:
+    name = period_name if period_name is not None else report.period.name
+    return f"Kết quả thực hiện Cuộc vận động “Người Việt Nam ưu tiên dùng hàng Việt Nam” {name.lower()}"
 
 
 def print_context(report: Report) -> dict:
     from django.utils import timezone
 
     values, texts, submitted_at = _snapshot(report)
-    period = report.period
-    indicators = selectors.template_indicators(
-        template=period.template, level=selectors.reporter_level(report), annual=period.is_annual
-    )
-    sections = selectors.template_sections(template=period.template, annual=period.is_annual)
+    record = records.frozen(report)
+    indicators = selectors.report_indicators(report=report)
+    sections = selectors.report_outline(report=report)
     areas: dict[int, list] = {}
     for ind in indicators:
         areas.setdefault(ind.area, []).append((ind, _format(ind, values.get(ind.code))))
-    header = issuer_for(report)
+    if record is not None:
+        header = Header(**record["header"])
+        reviewer = record.get("reviewer", "")
+        period_name = record["period"]["name"]
+    else:
+        header = issuer_for(report)
+        reviewer = report.reviewer_unit.name if report.reviewer_unit is not None else ""
+        period_name = report.period.name
     date = timezone.localdate(submitted_at) if submitted_at else timezone.localdate()
     recipients = []
-    if report.reviewer_unit is not None:
-        recipients.append(f"Ban Thường trực Ủy ban MTTQ {report.reviewer_unit.name} (để báo cáo)")
+    if reviewer:
+        recipients.append(f"Ban Thường trực Ủy ban MTTQ {reviewer} (để báo cáo)")
     recipients.append("Lưu: VT.")
     return {
         "report": report,
         "header": header,
         "number": report.number,
         "date_line": pdf.date_line(header.place, date),
-        "subject": subject(report),
+        "subject": subject(report, period_name),
+        "period_name": period_name,
         "sections": [(s, texts.get(s.key, "")) for s in sections],
         "areas": [(ContentArea(area).label, rows) for area, rows in areas.items()],
         "recipients": recipients,
@@ -121,7 +129,7 @@ def report_pdf(report: Report) -> bytes:
             rows=rows,
             col_widths=[0.6, 6, 1.6, 1.6],
             numeric={3},
-            title=f"BIỂU SỐ LIỆU KẾT QUẢ {ctx['report'].period.name.upper()}",
+            title=f"BIỂU SỐ LIỆU KẾT QUẢ {ctx['period_name'].upper()}",
         )
     ]
     if report.agency_id or not report.number:
@@ -145,9 +153,8 @@ def report_pdf(report: Report) -> bytes:
 
 
 def _areas_vi(ctx) -> list:
-    """The area headings of the annex in Vietnamese, from the template's own outline (II.1 … II.6)."""
-    report = ctx["report"]
-    titles = {s.area: s.title_vi for s in report.period.template.sections.all() if s.area}
+    """The area headings of the annex in Vietnamese, from the report's own outline (II.1 … II.6)."""
+    titles = {s.area: s.title_vi for s, _text in ctx["sections"] if s.area}
     return [(f"{rows[0][0].area}. {titles.get(rows[0][0].area, '')}", rows) for _label, rows in ctx["areas"] if rows]
 
 

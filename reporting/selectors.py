@@ -17,6 +17,7 @@ from django.db.models import BooleanField, Case, Count, ExpressionWrapper, F, Q,
 from django.utils import timezone
 
 from campaign_portal.prefill import PrefillValue, prefill_values
+from reporting import checks, records, scope
 from reporting.models import (
     ContentArea,
     Indicator,
@@ -202,7 +203,10 @@ class IndicatorRow:
     prefill_source: str = ""
     suggestion: PrefillValue | None = None
     previous: Decimal | None = None
-    warning: str = ""
+    warning: str = ""  # the first warning's kind (reporting/checks.py), "" when none
+    warnings: list = field(default_factory=list)  # checks.Warning
+    note: str = ""
+    lower_total: Decimal | None = None  # the accepted lower units' consolidated figure (a district's communes)
 
 
 @dataclass
@@ -212,18 +216,23 @@ class AreaGroup:
     rows: list[IndicatorRow]
 
 
-def template_indicators(*, template: ReportTemplate, level: int, annual: bool) -> list[Indicator]:
+def template_indicators(*, template: ReportTemplate, reporter: scope.Reporter, annual: bool) -> list[Indicator]:
+    """The indicators the reporter's form carries (reporting/scope.py: `filled_by` names its kind)."""
     indicators = template.indicators.select_related("weight", "numerator", "denominator").order_by("order")
-    return [ind for ind in indicators if ind.applies_to(level=level, annual=annual)]
+    return [ind for ind in indicators if ind.applies_to(reporter=reporter, annual=annual)]
+
+
+def report_indicators(*, report: Report) -> list[Indicator]:
+    """What the report's table holds: the frozen indicators of an accepted report, else the reporter's form."""
+    record = records.frozen(report)
+    if record is not None:
+        return records.indicators_of(record)
+    period = report.period
+    return template_indicators(template=period.template, reporter=records.reporter_of(report), annual=period.is_annual)
 
 
 def template_sections(*, template: ReportTemplate, annual: bool) -> list[TemplateSection]:
     return [s for s in template.sections.order_by("order") if annual or not s.annual_only]
-
-
-def reporter_level(report: Report) -> int:
-    """Agencies fill the form of their unit's level; units that of their own level."""
-    return report.unit.level
 
 
 def previous_report(*, report: Report) -> Report | None:
@@ -241,14 +250,29 @@ def previous_report(*, report: Report) -> Report | None:
     )
 
 
-FAR_FACTOR = Decimal(3)
+def previous_values(*, report: Report) -> dict[str, Decimal]:
+    """{code: value} of the same reporter's previous report (for the "far from" and running-total checks)."""
+    previous = previous_report(report=report)
+    if previous is None:
+        return {}
+    return dict(previous.values.values_list("indicator__code", "value"))
 
 
-def far_from_previous(value: Decimal | None, previous: Decimal | None) -> bool:
-    """More than 3x or less than a third of the previous period's value (a warning, never a block)."""
-    if value is None or previous is None or previous <= 0:
-        return False
-    return value > previous * FAR_FACTOR or value < previous / FAR_FACTOR
+def lower_units_totals(*, report: Report) -> dict[str, Decimal]:
+    """{code: consolidated figure} of the accepted reports `report`'s unit reviews (a district's communes), shown
+    beside the district's own figures while it fills them. Empty for agencies and for units nobody reports to."""
+    if report.agency_id or report.unit.kind == "commune":
+        return {}
+    from reporting.consolidation.selectors import consolidation_load  # consolidation reads this module
+
+    data = consolidation_load(unit=report.unit, period_code=report.period.code, with_sections=False)
+    if data is None or data.period is None or data.period.pk != report.period_id:
+        return {}
+    return {
+        code: figure.value
+        for code, figure in data.result.figures.items()
+        if figure.value is not None and figure.sources and figure.indicator.aggregation == "sum"
+    }
 
 
 def report_prefill(*, report: Report) -> dict[str, PrefillValue]:
@@ -268,45 +292,58 @@ def report_indicator_groups(
 
     `values` overrides the saved values (a form being re-shown); `prefill` adds the suggestions.
     """
-    from reporting.models import ContentArea
-
-    period = report.period
-    indicators = template_indicators(template=period.template, level=reporter_level(report), annual=period.is_annual)
-    saved = {v.indicator_id: v for v in report.values.all()}
-    previous = previous_report(report=report)
-    previous_values = {}
-    if previous is not None:
-        previous_values = dict(previous.values.values_list("indicator__code", "value"))
-    groups: dict[int, AreaGroup] = {}
-    missing, warnings = [], []
+    indicators = report_indicators(report=report)
+    saved = {v.indicator.code: v for v in report.values.select_related("indicator")}
+    previous = previous_values(report=report)
+    children = lower_units_totals(report=report) if not report.status == ReportStatus.ACCEPTED else {}
+    rows = []
     for ind in indicators:
-        stored = saved.get(ind.pk)
+        stored = saved.get(ind.code)
         row = IndicatorRow(
             indicator=ind,
             value=stored.value if stored else None,
             source=stored.source if stored else "",
             prefill_source=stored.prefill_source if stored else "",
             suggestion=(prefill or {}).get(ind.code),
-            previous=previous_values.get(ind.code),
+            previous=previous.get(ind.code),
+            note=stored.note if stored else "",
+            lower_total=children.get(ind.code),
         )
         if values is not None:
             row.value = values.get(ind.code)
+        rows.append(row)
+    found = checks.value_warnings(
+        values={row.indicator.code: row.value for row in rows},
+        labels={row.indicator.code: row.indicator.label for row in rows},
+        previous=previous,
+        children=children,
+    )
+    groups: dict[int, AreaGroup] = {}
+    missing, warnings = [], []
+    for row in rows:
+        row.warnings = found.get(row.indicator.code, [])
+        row.warning = row.warnings[0].kind if row.warnings else ""
         if row.value is None:
             missing.append(row)
-        elif far_from_previous(row.value, row.previous):
-            row.warning = "far"
+        elif row.warnings:
             warnings.append(row)
-        group = groups.setdefault(ind.area, AreaGroup(ind.area, ContentArea(ind.area).label, []))
+        area = row.indicator.area
+        group = groups.setdefault(area, AreaGroup(area, ContentArea(area).label, []))
         group.rows.append(row)
     return list(groups.values()), missing, warnings
 
 
+def report_outline(*, report: Report) -> list[TemplateSection]:
+    """The report's headings: the frozen outline of an accepted report, else the period's template."""
+    record = records.frozen(report)
+    if record is not None:
+        return records.sections_of(record)
+    return template_sections(template=report.period.template, annual=report.period.is_annual)
+
+
 def report_sections(*, report: Report) -> list[tuple[TemplateSection, str]]:
-    texts = {s.section_id: s.text for s in report.sections.all()}
-    return [
-        (section, texts.get(section.pk, ""))
-        for section in template_sections(template=report.period.template, annual=report.period.is_annual)
-    ]
+    texts = dict(report.sections.values_list("section__key", "text"))
+    return [(section, texts.get(section.key, "")) for section in report_outline(report=report)]
 
 
 @dataclass

@@ -132,15 +132,13 @@ def report_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def report_edit(request, pk):
     report = permissions.get_report_for_user(request.user, pk, write=True)
-    period = report.period
-    indicators = selectors.template_indicators(
-        template=period.template, level=selectors.reporter_level(report), annual=period.is_annual
-    )
-    sections = selectors.template_sections(template=period.template, annual=period.is_annual)
+    indicators = selectors.report_indicators(report=report)
+    sections = selectors.report_outline(report=report)
     prefill = selectors.report_prefill(report=report)
     initial = {"version": report.version}
     for value in report.values.select_related("indicator"):
         initial[f"v_{value.indicator.code}"] = f"{value.value.normalize():f}".replace(".", ",")
+        initial[f"n_{value.indicator.code}"] = value.note
     for section, text in selectors.report_sections(report=report):
         initial[f"s_{section.key}"] = text
     form = forms.ReportForm(request.POST or None, initial=initial, indicators=indicators, sections=sections)
@@ -155,14 +153,15 @@ def report_edit(request, pk):
                 if code in prefill and value is not None and value == prefill[code].value
             }
             try:
-                services.report_save(
+                action = services.report_submit if submit else services.report_save
+                action(
                     report=report,
                     version=form.cleaned_data["version"],
                     by=request.user,
                     values=form.values,
                     sections=form.section_texts,
                     prefilled=prefilled,
-                    submit=submit,
+                    notes=form.notes,
                 )
             except ValidationError as exc:
                 add_service_error(form, exc)
@@ -182,6 +181,7 @@ def report_edit(request, pk):
     for group in groups:
         for row in group.rows:
             row.field = form[f"v_{row.indicator.code}"]
+            row.note_field = form[f"n_{row.indicator.code}"]
     context = _report_context(
         request,
         report,

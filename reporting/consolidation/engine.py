@@ -15,6 +15,15 @@ follows its indicator's rule:
 Percentages are never summed. Every figure carries its lineage: the (unit, report id, submission number,
 value) of each report it came from, so the page can show where each number came from.
 
+Each fact is counted once (reporting/scope.py): a figure adds only the values of the children its indicator's
+``counts_from`` names. An accepted child's value from any other reporter (a member organisation's propaganda
+sessions, a newspaper's "inspections") is kept in ``Figure.beside`` with the reason, shown beside the total and
+never added; the matrix holds only the values that were added, so its columns sum to the totals. A child without
+a reporter (a province's consolidation rolled up into the country's) counts for every indicator.
+
+Children are listed in the natural order people use: units by code read as numbers (288, 290 … 300), then member
+agencies in the committee's own order (``ChildReport.sort_key``, set by the selector).
+
 Selectors feed this module with plain dataclasses; builders (PDF, Excel) read its result. Nothing here
 touches the database, so it is tested on hand-written rows.
 """
@@ -29,6 +38,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import timezone  # the local date of an aware datetime; no ORM here
 from django.utils.translation import get_language
+
+from reporting import scope
 
 SUM = "sum"
 WEIGHTED_AVERAGE = "weighted_average"
@@ -59,6 +70,33 @@ _REASON_BY_STATUS = {
 
 DERIVED_PLACES = Decimal("0.01")
 
+# Why an accepted child's value is shown beside a figure instead of being added.
+BESIDE_NOT_COUNTED = "not_counted"  # the reporter fills it, but its values overlap the counted ones
+BESIDE_NOT_FILLED = "not_filled"  # the reporter's form does not carry it (a value filed before the rule)
+
+
+def natural_key(code: str) -> tuple:
+    """ "288" < "290" < "300" < "10507"; letters sort as text between the numbers ("30-CQ9" after "30")."""
+    parts: list[tuple[int, int | str]] = []
+    digits = ""
+    text = ""
+    for ch in code or "":
+        if ch.isdigit():
+            if text:
+                parts.append((1, text))
+                text = ""
+            digits += ch
+        else:
+            if digits:
+                parts.append((0, int(digits)))
+                digits = ""
+            text += ch
+    if digits:
+        parts.append((0, int(digits)))
+    if text:
+        parts.append((1, text))
+    return tuple(parts)
+
 
 @dataclass(frozen=True)
 class Indicator:
@@ -73,6 +111,8 @@ class Indicator:
     unit_label: str = ""
     area: int = 0
     value_type: str = "integer"
+    filled_by: str = scope.DEFAULT_RULE
+    counts_from: str = scope.DEFAULT_RULE
 
     @property
     def display_label(self) -> str:
@@ -101,6 +141,16 @@ class ChildReport:
     deadline: datetime.date | None = None
     accepted_at: datetime.datetime | None = None
     unit_id: int | None = None
+    reporter: scope.Reporter | None = None  # None: counts for every indicator (a roll-up of a consolidation)
+    sort_key: tuple = ()  # natural order; empty = by the unit code read as numbers
+
+    @property
+    def is_agency(self) -> bool:
+        return self.reporter is not None and self.reporter.is_agency
+
+    @property
+    def order_key(self) -> tuple:
+        return self.sort_key or (0, natural_key(self.unit_code))
 
     @property
     def submitted(self) -> bool:
@@ -143,6 +193,7 @@ class Source:
     weight: Decimal | None = None  # weighted averages: the weight used
     numerator: Decimal | None = None  # ratios: this report's parts
     denominator: Decimal | None = None
+    reason: str = ""  # beside a figure: BESIDE_NOT_COUNTED or BESIDE_NOT_FILLED
 
 
 @dataclass
@@ -155,6 +206,7 @@ class Figure:
     denominator_total: Decimal | None = None
     no_value: list[str] = field(default_factory=list)  # counted children that left this indicator empty
     unweighted: list[str] = field(default_factory=list)  # children with a value but no usable weight
+    beside: list[Source] = field(default_factory=list)  # accepted values shown beside the figure, never added
 
     @property
     def code(self) -> str:
@@ -193,7 +245,7 @@ class Consolidation:
     included: list[ChildReport]
     excluded: list[Exclusion]
     completeness: Completeness
-    values_by_unit: dict[str, dict[str, Decimal]]  # the matrix: unit code -> indicator code -> value
+    values_by_unit: dict[str, dict[str, Decimal]]  # the matrix of added values: unit code -> code -> value
     include_late: bool = True
     children: list[ChildReport] = field(default_factory=list)  # every expected child, counted or not
 
@@ -217,7 +269,8 @@ def consolidate(
 ) -> Consolidation:
     """Combine the accepted children's values, indicator by indicator, with lineage and exclusions."""
     indicators = list(indicators)
-    children = sorted(children, key=lambda c: c.unit_code)
+    children = sorted(children, key=lambda c: c.order_key)
+    by_code = {ind.code: ind for ind in indicators}
 
     included: list[ChildReport] = []
     excluded: list[Exclusion] = []
@@ -232,16 +285,22 @@ def consolidate(
             excluded.append(Exclusion(child.unit_code, child.unit_name, reason, child.report_id, child.status))
 
     by_report = {child.report_id: child for child in included}
-    matrix: dict[str, dict[str, Decimal]] = defaultdict(dict)
+    own_values: dict[str, dict[str, Decimal]] = defaultdict(dict)  # everything each child filed
     parts: dict[tuple[str, str], Value] = {}
     for row in values:
         child = by_report.get(row.report_id)
         if child is not None and row.value is not None:
-            matrix[child.unit_code][row.indicator_code] = Decimal(row.value)
+            own_values[child.unit_code][row.indicator_code] = Decimal(row.value)
             if row.weight is not None or row.numerator is not None:
                 parts[(child.unit_code, row.indicator_code)] = row
 
-    figures = {ind.code: _figure(ind, included, matrix, parts) for ind in indicators}
+    figures = {ind.code: _figure(ind, included, own_values, parts) for ind in indicators}
+    matrix: dict[str, dict[str, Decimal]] = defaultdict(dict)
+    for child in included:
+        for code, value in own_values.get(child.unit_code, {}).items():
+            ind = by_code.get(code)
+            if ind is not None and _counts(ind, child):
+                matrix[child.unit_code][code] = value
 
     submitted = [c for c in children if c.submitted]
     completeness = Completeness(
@@ -256,6 +315,16 @@ def consolidate(
     return Consolidation(figures, included, excluded, completeness, dict(matrix), include_late, children)
 
 
+def _counts(indicator: Indicator, child: ChildReport) -> bool:
+    return child.reporter is None or scope.counts(indicator.counts_from, child.reporter)
+
+
+def _beside_reason(indicator: Indicator, child: ChildReport) -> str:
+    if child.reporter is not None and scope.fills(indicator.filled_by, child.reporter):
+        return BESIDE_NOT_COUNTED
+    return BESIDE_NOT_FILLED
+
+
 def _figure(
     indicator: Indicator,
     included: list[ChildReport],
@@ -268,6 +337,19 @@ def _figure(
         own = matrix.get(child.unit_code, {})
         value = own.get(code)
         part = parts.get((child.unit_code, code))
+        if not _counts(indicator, child):
+            if value is not None:
+                figure.beside.append(
+                    Source(
+                        child.unit_code,
+                        child.unit_name,
+                        child.report_id,
+                        child.submission_number,
+                        value,
+                        reason=_beside_reason(indicator, child),
+                    )
+                )
+            continue
         if indicator.aggregation == RATIO:
             num, den = own.get(indicator.numerator_code), own.get(indicator.denominator_code)
             if part is not None and part.numerator is not None:

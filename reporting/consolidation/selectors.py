@@ -6,7 +6,9 @@ consolidation. The country (unit None) is the roll-up of every province's consol
 weighs exactly because each province carries the weights and ratio parts of its derived figures.
 
 Figures come from each report's ACCEPTED submission (the version the reviewer accepted, cited in the lineage),
-never from the working copy, so a report reopened later cannot change a consolidation silently.
+never from the working copy, so a report reopened later cannot change a consolidation silently. An accepted
+child is named and classified by its frozen record (reporting/records.py: the unit's name and kind, the agency's
+kind and place in the committee on the day of acceptance), so renaming or moving a unit later changes nothing.
 """
 
 from __future__ import annotations
@@ -19,11 +21,12 @@ from decimal import Decimal, InvalidOperation
 from django.db.models import F, Q
 from django.utils import timezone
 
+from reporting import scope
 from reporting.consolidation import engine
 from reporting.consolidation.models import NarrativeDraft
 from reporting.models import Indicator, Report, ReportingPeriod, ReportStatus, TemplateSection
 from reporting.selectors import period_for_unit
-from steering.models import AdministrativeUnit
+from steering.models import AdministrativeUnit, unit_kind_of
 
 _STATUS = {
     ReportStatus.NOT_STARTED: engine.MISSING,
@@ -38,14 +41,18 @@ _FIELDS = (
     "unit_id",
     "unit__code",
     "unit__name",
+    "unit__division_type",
     "agency_id",
     "agency__name",
+    "agency__kind",
+    "agency__order",
     "status",
     "first_submitted_at",
     "due_date",
     "accepted_at",
     "accepted_submission__number",
     "accepted_submission__values",
+    "accepted_submission__record__reporter",
     "reviewer_unit_id",
 )
 
@@ -118,6 +125,8 @@ def indicator_specs(*, period: ReportingPeriod) -> list[engine.Indicator]:
                 unit_label=ind.unit_of_measure,
                 area=ind.area,
                 value_type=ind.value_type,
+                filled_by=ind.filled_by,
+                counts_from=ind.counts_from,
             )
         )
     return specs
@@ -133,10 +142,26 @@ def outline(*, period: ReportingPeriod) -> list[OutlineSection]:
 
 
 def _child(row: dict) -> engine.ChildReport:
-    if row["agency_id"]:
-        code, name = f"{row['unit__code']}-CQ{row['agency_id']}", row["agency__name"]
+    """A child report for the engine: named, classified and ordered by its frozen record once accepted."""
+    frozen = row.get("accepted_submission__record__reporter") if row["status"] == ReportStatus.ACCEPTED else None
+    if frozen:
+        reporter = scope.Reporter.from_dict(frozen)
+        unit_code, unit_name = frozen["unit_code"], frozen["unit_name"]
+        agency_name, agency_order = frozen.get("agency_name", ""), frozen.get("agency_order")
     else:
-        code, name = row["unit__code"], row["unit__name"]
+        unit_code, unit_name = row["unit__code"], row["unit__name"]
+        agency_name, agency_order = row["agency__name"], row["agency__order"]
+        unit_kind = unit_kind_of(row["unit__division_type"])
+        if row["agency_id"]:
+            reporter = scope.Reporter.agency(unit_kind, row["agency__kind"])
+        else:
+            reporter = scope.Reporter.unit(unit_kind)
+    if row["agency_id"]:
+        code, name = f"{unit_code}-CQ{row['agency_id']}", agency_name
+        sort_key = (1, agency_order if agency_order is not None else 100, name, row["agency_id"])
+    else:
+        code, name = unit_code, unit_name
+        sort_key = (0, engine.natural_key(unit_code))
     status = _STATUS.get(row["status"], engine.MISSING)
     return engine.ChildReport(
         unit_code=code,
@@ -148,6 +173,8 @@ def _child(row: dict) -> engine.ChildReport:
         deadline=row["due_date"],
         accepted_at=row["accepted_at"],
         unit_id=row["unit_id"],
+        reporter=reporter,
+        sort_key=sort_key,
     )
 
 
@@ -317,7 +344,7 @@ def accepted_reports_detail(*, unit: AdministrativeUnit | None, period_code: str
     streaming from the database so that ten thousand communes do not sit in memory twice.
     """
     reports = _accepted_detail_reports(unit=unit, period_code=period_code)
-    rows = reports.order_by("unit__path", "agency_id").values_list(
+    rows = reports.order_by("unit__path", "agency__order", "agency_id").values_list(
         "unit__code",
         "unit__name",
         "agency__name",
@@ -325,8 +352,11 @@ def accepted_reports_detail(*, unit: AdministrativeUnit | None, period_code: str
         "pk",
         "accepted_submission__number",
         "accepted_submission__values",
+        "accepted_submission__record__reporter",
     )
-    for code, name, agency_name, level, pk, number, values in rows.iterator(chunk_size=2000):
+    for code, name, agency_name, level, pk, number, values, frozen in rows.iterator(chunk_size=2000):
+        if frozen:
+            code, name, agency_name = frozen["unit_code"], frozen["unit_name"], frozen.get("agency_name", "")
         yield (code, agency_name or name, level, pk, number, values or {})
 
 

@@ -180,8 +180,8 @@ def home_samples(world, django_db_blocker):
     """A submitted report of Nam Sách, so that its page shows the reviewer's form."""
     with django_db_blocker.unblock():
         report = Report.objects.get(period=world.home_period, unit=world.units["291"], agency__isnull=True)
-        reporting_services.report_save(
-            report=report, version=report.version, by=world.users["district"], values={}, sections={}, submit=True
+        reporting_services.report_submit(
+            report=report, version=report.version, by=world.users["district"], values={}, sections={}
         )
         report.refresh_from_db()
     return {"reporting:report_detail": {"pk": report.pk}}

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from reporting import services
-from reporting.models import PeriodType, Report
+from reporting.models import PeriodType, Report, ReportTemplate
 
 
 @pytest.fixture(autouse=True)
@@ -25,6 +25,8 @@ def _reporting_seed(request):
         importlib.import_module("reporting.migrations.0003_template_published_state").publish_seed_and_used_versions(
             apps, None
         )
+        importlib.import_module("reporting.migrations.0004_indicator_scope_and_frozen_record").rules_from_v2(apps, None)
+        importlib.import_module("reporting.migrations.0005_publish_template_v2").publish_v2(apps, None)
 
 
 def _is_transactional(request) -> bool:
@@ -36,7 +38,11 @@ def _is_transactional(request) -> bool:
 def h1(tree, users):
     """2021-H1 opened by the provincial office of 30: reports for 291, 10546, 288, 10507 (not for 31)."""
     return services.period_open(
-        owner=tree.province, period_type=PeriodType.objects.get(code="H1"), year=2021, opened_by=users.office
+        owner=tree.province,
+        period_type=PeriodType.objects.get(code="H1"),
+        year=2021,
+        opened_by=users.office,
+        template=ReportTemplate.objects.get(version=1),  # the 2021 periods keep version 1
     )
 
 
@@ -56,13 +62,13 @@ GOOD_SECTIONS = {"I": "Đã ban hành kế hoạch.", "V": "Không có kiến ng
 
 def save(report, user, *, values=None, sections=None, submit=False, version=None):
     report.refresh_from_db()
-    return services.report_save(
+    action = services.report_submit if submit else services.report_save
+    return action(
         report=report,
         version=report.version if version is None else version,
         by=user,
         values=GOOD_VALUES if values is None else values,
         sections=GOOD_SECTIONS if sections is None else sections,
-        submit=submit,
     )
 
 

@@ -27,7 +27,8 @@ def v1() -> ReportTemplate:
 
 @pytest.fixture
 def draft(users) -> ReportTemplate:
-    """Version 2, copied from version 1 by the provincial office of 30; no period uses it."""
+    """Version 3 (version 2 is the published catalogue v2), copied from version 1 by the provincial office of 30;
+    no period uses it."""
     return services.template_new_version(based_on=v1(), name="Mẫu 2022", created_by=users.office)
 
 
@@ -44,6 +45,8 @@ def indicator_data(**overrides) -> dict:
         "weight": "",
         "numerator": "",
         "denominator": "",
+        "filled_by": "unit:*",
+        "counts_from": "unit:*",
         "note": "",
     }
     data.update(overrides)
@@ -69,7 +72,7 @@ def section_data(**overrides) -> dict:
 
 def test_a_new_version_copies_the_outline_indicators_and_their_links(draft):
     old = v1()
-    assert draft.version == 2 and draft.based_on == old
+    assert draft.version == 3 and draft.based_on == old
     assert draft.indicators.count() == old.indicators.count() > 40
     assert draft.sections.count() == old.sections.count()
     xt08 = draft.indicators.get(code="XT08")
@@ -177,7 +180,7 @@ def test_an_indicator_others_aggregate_with_cannot_be_removed(draft):
 
 def test_two_new_versions_get_consecutive_numbers(draft, users):
     third = services.template_new_version(based_on=draft, created_by=users.office)
-    assert third.version == 3 and third.name == "Mẫu 2022"
+    assert third.version == 4 and third.name == "Mẫu 2022"
 
 
 def test_editing_version_2_never_changes_a_report_filed_against_version_1(h1, commune_report, users, draft):
@@ -232,7 +235,7 @@ def test_anonymous_is_sent_to_login(draft, client_for):
     ]:
         response = getattr(client_for(None), method)(url)
         assert response.status_code == 302 and "/accounts/login/" in response["Location"], url
-    assert ReportTemplate.objects.count() == 2 and draft.indicators.filter(pk=ind.pk).exists()
+    assert ReportTemplate.objects.count() == 3 and draft.indicators.filter(pk=ind.pk).exists()
 
 
 @pytest.mark.parametrize("who", ["office", "viewer", "district", "commune", "outsider", "other_office", "admin"])
@@ -305,9 +308,14 @@ def test_the_periods_page_links_the_editor_for_the_office(users, client_for):
 
 def test_the_office_creates_a_version_from_the_newest(h1, users, client_for):
     response = client_for(users.office).post("/reports/templates/new/", {"name": ""})
-    new = ReportTemplate.objects.get(version=2)
+    new = ReportTemplate.objects.get(version=3)
+    v2 = ReportTemplate.objects.get(version=2)
     assert response.status_code == 302 and response["Location"] == f"/reports/templates/{new.pk}/"
-    assert new.based_on == v1() and new.created_by == users.office and new.name == v1().name
+    assert new.based_on == v2 and new.created_by == users.office and new.name == v2.name
+    assert (
+        new.indicators.count() == 57
+        and new.indicators.get(code="KT03").counts_from == v2.indicators.get(code="KT03").counts_from
+    )
 
 
 def test_the_list_shows_which_periods_use_each_version(h1, draft, users, client_for):
@@ -339,10 +347,14 @@ def test_a_used_version_is_read_only_with_a_clear_message(h1, users, client_for)
 
 def test_the_office_adds_edits_and_removes_an_indicator(draft, users, client_for):
     client = client_for(users.office)
-    response = client.post(f"/reports/templates/{draft.pk}/indicators/new/", indicator_data(levels=["1", "2"]))
+    response = client.post(
+        f"/reports/templates/{draft.pk}/indicators/new/",
+        indicator_data(filled_by="unit:province, district;agency:cong_an", counts_from="agency:cong_an"),
+    )
     assert response.status_code == 302
     ind = draft.indicators.get(code="XT09")
-    assert ind.levels == [1, 2] and ind.area == 4 and ind.order == 500
+    assert ind.filled_by == "unit:district,province;agency:cong_an" and ind.counts_from == "agency:cong_an"
+    assert ind.area == 4 and ind.order == 500
     response = client.post(
         f"/reports/templates/{draft.pk}/indicators/{ind.pk}/",
         indicator_data(
@@ -355,12 +367,12 @@ def test_the_office_adds_edits_and_removes_an_indicator(draft, users, client_for
     )
     assert response.status_code == 302
     ind.refresh_from_db()
-    assert (ind.code, ind.value_type, ind.weight.code, ind.annual_only, ind.levels) == (
+    assert (ind.code, ind.value_type, ind.weight.code, ind.annual_only, ind.filled_by) == (
         "XT10",
         "percentage",
         "KT02",
         True,
-        [],
+        "unit:*",
     )
     assert client.post(f"/reports/templates/{draft.pk}/indicators/{ind.pk}/delete/").status_code == 302
     assert not draft.indicators.filter(code="XT10").exists()
@@ -376,7 +388,10 @@ def test_the_office_adds_edits_and_removes_an_indicator(draft, users, client_for
         ({"value_type": "percentage", "aggregation": "ratio"}, "numerator"),
         ({"aggregation": "magic"}, "aggregation"),
         ({"area": "9"}, "area"),
-        ({"levels": ["7"]}, "levels"),
+        ({"filled_by": "unit:town"}, "filled_by"),
+        ({"filled_by": "units:*"}, "filled_by"),
+        ({"counts_from": "agency:nobody"}, "counts_from"),
+        ({"filled_by": "unit:commune", "counts_from": "agency:qltt"}, "counts_from"),
         ({"order": "-1"}, "order"),
         ({"label_vi": "x" * 300}, "label_vi"),
     ],

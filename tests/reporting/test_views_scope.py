@@ -194,10 +194,10 @@ def test_bad_values_are_shown_on_the_form_and_nothing_is_saved(commune_report, u
 
 
 def test_vietnamese_number_formats_are_understood(commune_report, users, client_for):
-    response = _post(client_for(users.commune), commune_report, v_TT03="1.250", v_XT08="87,5", v_CS03="12,75")
+    response = _post(client_for(users.commune), commune_report, v_TT03="1.250", v_XT08="87,5", v_XT06="12,75")
     assert response.status_code == 302
     values = dict(fresh(commune_report).values.values_list("indicator__code", "value"))
-    assert values["TT03"] == 1250 and str(values["XT08"]) == "87.5000" and str(values["CS03"]) == "12.7500"
+    assert values["TT03"] == 1250 and str(values["XT08"]) == "87.5000" and str(values["XT06"]) == "12.7500"
 
 
 def test_a_stale_form_is_refused_and_the_typed_values_are_kept(commune_report, users, client_for):
