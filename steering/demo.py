@@ -2,6 +2,9 @@
 
 Idempotent: everything is keyed on natural keys (unit code, committee cycle, agency name, username), so a
 second run finds what the first made. Deterministic: names come from a seeded generator.
+
+Every member agency has its kind (which indicators it reports, steering/data/agency-kinds.csv) and its `order`, its
+place in the committee's member list; an agency made before kinds existed gets them on the next run.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from steering.text import fold
 PROVINCE_CODE = "30"
 DISTRICT_CODE = "291"  # Huyện Nam Sách
 CYCLE = "2019-2024"
+DEFAULT_ORDER = Agency._meta.get_field("order").default
 DEMO_PASSWORD = "demo12345"
 
 SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Ngô", "Dương", "Lương", "Phan"]
@@ -61,52 +65,54 @@ GIVEN = [
     "Vân",
 ]
 
-# (agency, short name, member's position, role) of the provincial committee, as DOMAIN.md lists them.
+# (agency, short name, kind, member's position, role) of the provincial committee, as DOMAIN.md lists them. The
+# list is the committee's own order: an agency's `order` is its place in it (the Front's committee first).
 PROVINCE_MEMBERS = [
-    ("Ủy ban MTTQ Việt Nam tỉnh", "MTTQ tỉnh", "Chủ tịch Ủy ban MTTQ tỉnh", MemberRole.HEAD),
-    ("Sở Công Thương", "SCT", "Giám đốc Sở", MemberRole.STANDING_DEPUTY),
-    ("Ủy ban MTTQ Việt Nam tỉnh", "MTTQ tỉnh", "Phó Chủ tịch Ủy ban MTTQ tỉnh", MemberRole.DEPUTY),
-    ("Ban Tuyên giáo Tỉnh ủy", "BTG", "Phó Trưởng ban", MemberRole.MEMBER),
-    ("Cục Quản lý thị trường tỉnh", "QLTT", "Phó Cục trưởng", MemberRole.MEMBER),
-    ("Sở Thông tin và Truyền thông", "STTTT", "Phó Giám đốc Sở", MemberRole.MEMBER),
-    ("Sở Nông nghiệp và Phát triển nông thôn", "SNN", "Phó Giám đốc Sở", MemberRole.MEMBER),
-    ("Sở Khoa học và Công nghệ", "SKHCN", "Phó Giám đốc Sở", MemberRole.MEMBER),
-    ("Sở Y tế", "SYT", "Phó Giám đốc Sở", MemberRole.MEMBER),
-    ("Sở Tài chính", "STC", "Phó Giám đốc Sở", MemberRole.MEMBER),
-    ("Sở Kế hoạch và Đầu tư", "SKHĐT", "Phó Giám đốc Sở", MemberRole.MEMBER),
-    ("Công an tỉnh", "CA tỉnh", "Phó Giám đốc Công an tỉnh", MemberRole.MEMBER),
-    ("Liên đoàn Lao động tỉnh", "LĐLĐ", "Phó Chủ tịch", MemberRole.MEMBER),
-    ("Hội Nông dân tỉnh", "HND", "Phó Chủ tịch", MemberRole.MEMBER),
-    ("Hội Liên hiệp Phụ nữ tỉnh", "HLHPN", "Phó Chủ tịch", MemberRole.MEMBER),
-    ("Tỉnh đoàn", "Tỉnh đoàn", "Phó Bí thư", MemberRole.MEMBER),
-    ("Hội Cựu chiến binh tỉnh", "HCCB", "Phó Chủ tịch", MemberRole.MEMBER),
-    ("Liên minh Hợp tác xã tỉnh", "LMHTX", "Phó Chủ tịch", MemberRole.MEMBER),
-    ("Hội Bảo vệ người tiêu dùng tỉnh", "Hội BVNTD", "Chủ tịch Hội", MemberRole.MEMBER),
-    ("Báo Hải Dương", "Báo HD", "Phó Tổng Biên tập", MemberRole.MEMBER),
-    ("Đài Phát thanh và Truyền hình tỉnh", "Đài PT-TH", "Phó Giám đốc", MemberRole.MEMBER),
-    ("Ban Phong trào, Ủy ban MTTQ tỉnh", "Ban Phong trào", "Trưởng ban Phong trào", MemberRole.SECRETARY),
+    ("Ủy ban MTTQ Việt Nam tỉnh", "MTTQ tỉnh", "mttq", "Chủ tịch Ủy ban MTTQ tỉnh", MemberRole.HEAD),
+    ("Sở Công Thương", "SCT", "cong_thuong", "Giám đốc Sở", MemberRole.STANDING_DEPUTY),
+    ("Ủy ban MTTQ Việt Nam tỉnh", "MTTQ tỉnh", "mttq", "Phó Chủ tịch Ủy ban MTTQ tỉnh", MemberRole.DEPUTY),
+    ("Ban Tuyên giáo Tỉnh ủy", "BTG", "tuyen_giao", "Phó Trưởng ban", MemberRole.MEMBER),
+    ("Cục Quản lý thị trường tỉnh", "QLTT", "qltt", "Phó Cục trưởng", MemberRole.MEMBER),
+    ("Sở Thông tin và Truyền thông", "STTTT", "thong_tin", "Phó Giám đốc Sở", MemberRole.MEMBER),
+    ("Sở Nông nghiệp và Phát triển nông thôn", "SNN", "nong_nghiep", "Phó Giám đốc Sở", MemberRole.MEMBER),
+    ("Sở Khoa học và Công nghệ", "SKHCN", "khcn", "Phó Giám đốc Sở", MemberRole.MEMBER),
+    ("Sở Y tế", "SYT", "y_te", "Phó Giám đốc Sở", MemberRole.MEMBER),
+    ("Sở Tài chính", "STC", "tai_chinh", "Phó Giám đốc Sở", MemberRole.MEMBER),
+    ("Sở Kế hoạch và Đầu tư", "SKHĐT", "tai_chinh", "Phó Giám đốc Sở", MemberRole.MEMBER),
+    ("Công an tỉnh", "CA tỉnh", "cong_an", "Phó Giám đốc Công an tỉnh", MemberRole.MEMBER),
+    ("Liên đoàn Lao động tỉnh", "LĐLĐ", "doan_the", "Phó Chủ tịch", MemberRole.MEMBER),
+    ("Hội Nông dân tỉnh", "HND", "doan_the", "Phó Chủ tịch", MemberRole.MEMBER),
+    ("Hội Liên hiệp Phụ nữ tỉnh", "HLHPN", "doan_the", "Phó Chủ tịch", MemberRole.MEMBER),
+    ("Tỉnh đoàn", "Tỉnh đoàn", "doan_the", "Phó Bí thư", MemberRole.MEMBER),
+    ("Hội Cựu chiến binh tỉnh", "HCCB", "doan_the", "Phó Chủ tịch", MemberRole.MEMBER),
+    ("Liên minh Hợp tác xã tỉnh", "LMHTX", "hop_tac_xa", "Phó Chủ tịch", MemberRole.MEMBER),
+    ("Hội Bảo vệ người tiêu dùng tỉnh", "Hội BVNTD", "bao_ve_ntd", "Chủ tịch Hội", MemberRole.MEMBER),
+    ("Báo Hải Dương", "Báo HD", "bao_chi", "Phó Tổng Biên tập", MemberRole.MEMBER),
+    ("Đài Phát thanh và Truyền hình tỉnh", "Đài PT-TH", "bao_chi", "Phó Giám đốc", MemberRole.MEMBER),
+    ("Ban Phong trào, Ủy ban MTTQ tỉnh", "Ban Phong trào", "mttq", "Trưởng ban Phong trào", MemberRole.SECRETARY),
 ]
 
+# (agency, kind, member's position, role) of a district's and a commune's committee, in the committee's order.
 DISTRICT_MEMBERS = [
-    ("Ủy ban MTTQ Việt Nam {name}", "Chủ tịch Ủy ban MTTQ", MemberRole.HEAD),
-    ("Phòng Kinh tế {name}", "Trưởng phòng", MemberRole.STANDING_DEPUTY),
-    ("Ủy ban MTTQ Việt Nam {name}", "Phó Chủ tịch Ủy ban MTTQ", MemberRole.DEPUTY),
-    ("Công an {name}", "Phó Trưởng Công an", MemberRole.MEMBER),
-    ("Phòng Văn hóa và Thông tin {name}", "Phó Trưởng phòng", MemberRole.MEMBER),
-    ("Hội Nông dân {name}", "Chủ tịch Hội", MemberRole.MEMBER),
-    ("Hội Liên hiệp Phụ nữ {name}", "Chủ tịch Hội", MemberRole.MEMBER),
-    ("Đoàn Thanh niên {name}", "Bí thư", MemberRole.MEMBER),
-    ("Hội Cựu chiến binh {name}", "Chủ tịch Hội", MemberRole.MEMBER),
-    ("Trung tâm Văn hóa - Thông tin - Thể thao {name}", "Phó Giám đốc", MemberRole.SECRETARY),
+    ("Ủy ban MTTQ Việt Nam {name}", "mttq", "Chủ tịch Ủy ban MTTQ", MemberRole.HEAD),
+    ("Phòng Kinh tế {name}", "cong_thuong", "Trưởng phòng", MemberRole.STANDING_DEPUTY),
+    ("Ủy ban MTTQ Việt Nam {name}", "mttq", "Phó Chủ tịch Ủy ban MTTQ", MemberRole.DEPUTY),
+    ("Công an {name}", "cong_an", "Phó Trưởng Công an", MemberRole.MEMBER),
+    ("Phòng Văn hóa và Thông tin {name}", "thong_tin", "Phó Trưởng phòng", MemberRole.MEMBER),
+    ("Hội Nông dân {name}", "doan_the", "Chủ tịch Hội", MemberRole.MEMBER),
+    ("Hội Liên hiệp Phụ nữ {name}", "doan_the", "Chủ tịch Hội", MemberRole.MEMBER),
+    ("Đoàn Thanh niên {name}", "doan_the", "Bí thư", MemberRole.MEMBER),
+    ("Hội Cựu chiến binh {name}", "doan_the", "Chủ tịch Hội", MemberRole.MEMBER),
+    ("Trung tâm Văn hóa - Thông tin - Thể thao {name}", "bao_chi", "Phó Giám đốc", MemberRole.SECRETARY),
 ]
 
 COMMUNE_MEMBERS = [
-    ("Ủy ban MTTQ Việt Nam {name}", "Chủ tịch Ủy ban MTTQ", MemberRole.HEAD),
-    ("Ủy ban nhân dân {name}", "Phó Chủ tịch UBND", MemberRole.STANDING_DEPUTY),
-    ("Công an {name}", "Trưởng Công an", MemberRole.MEMBER),
-    ("Hội Nông dân {name}", "Chủ tịch Hội", MemberRole.MEMBER),
-    ("Hội Liên hiệp Phụ nữ {name}", "Chủ tịch Hội", MemberRole.MEMBER),
-    ("Đoàn Thanh niên {name}", "Bí thư", MemberRole.SECRETARY),
+    ("Ủy ban MTTQ Việt Nam {name}", "mttq", "Chủ tịch Ủy ban MTTQ", MemberRole.HEAD),
+    ("Ủy ban nhân dân {name}", "", "Phó Chủ tịch UBND", MemberRole.STANDING_DEPUTY),  # the commune's government
+    ("Công an {name}", "cong_an", "Trưởng Công an", MemberRole.MEMBER),
+    ("Hội Nông dân {name}", "doan_the", "Chủ tịch Hội", MemberRole.MEMBER),
+    ("Hội Liên hiệp Phụ nữ {name}", "doan_the", "Chủ tịch Hội", MemberRole.MEMBER),
+    ("Đoàn Thanh niên {name}", "doan_the", "Bí thư", MemberRole.SECRETARY),
 ]
 
 
@@ -139,9 +145,48 @@ def _person(names: _Names, full_name: str | None = None) -> Person:
     return person
 
 
+def _agencies(unit: AdministrativeUnit, rows) -> dict[str, Agency]:
+    """The member agencies of `unit`, by name: `rows` are (name, short name, kind, must report) in the committee's
+    order, and an agency's `order` is its place among them (1, 2 …). Idempotent: a missing agency is created, an
+    existing one without a kind (or still at the default order) gets it, nothing else is touched."""
+    existing = {a.name: a for a in Agency.objects.filter(unit=unit)}
+    agencies: dict[str, Agency] = {}
+    for name, short, kind, must_report in rows:
+        if name in agencies:
+            continue
+        order = len(agencies) + 1
+        agency = existing.get(name)
+        if agency is None:
+            agency = Agency.objects.create(
+                unit=unit,
+                name=name,
+                short_name=short,
+                kind=kind,
+                order=order,
+                search_name=fold(name),
+                must_report=must_report,
+            )
+        else:
+            changed = []
+            if kind and not agency.kind:
+                agency.kind = kind
+                changed.append("kind")
+            if agency.order == DEFAULT_ORDER and order != DEFAULT_ORDER:
+                agency.order = order
+                changed.append("order")
+            if changed:
+                agency.save(update_fields=changed)
+        agencies[name] = agency
+    return agencies
+
+
 def _committee(
     unit: AdministrativeUnit, names: _Names, members, *, formed: datetime.date, decision_no: str
 ) -> Committee:
+    """The unit's committee with its members; `members` are (agency name template, kind, position, role)."""
+    agencies = _agencies(
+        unit, [(agency.format(name=_short(unit)), "", kind, False) for agency, kind, _pos, _role in members]
+    )
     name = f"Ban Chỉ đạo Cuộc vận động “Người Việt Nam ưu tiên dùng hàng Việt Nam” {_short(unit)}"
     committee, created = Committee.objects.get_or_create(unit=unit, cycle=CYCLE, defaults={"name": name})
     if not created:
@@ -154,18 +199,13 @@ def _committee(
         signer=names.next(),
         summary="Thành lập Ban Chỉ đạo Cuộc vận động nhiệm kỳ 2019-2024.",
     )
-    for agency_name, position, role in members:
-        agency, _ = Agency.objects.get_or_create(
-            unit=unit,
-            name=agency_name.format(name=_short(unit)),
-            defaults={"search_name": fold(agency_name.format(name=_short(unit)))},
-        )
+    for agency_name, _kind, position, role in members:
         Membership.objects.create(
             committee=committee,
             person=_person(names),
             role=role,
             position=position,
-            agency=agency,
+            agency=agencies[agency_name.format(name=_short(unit))],
             start_date=formed,
             decision=decision,
         )
@@ -208,18 +248,17 @@ def seed(stdout=None) -> dict:
         services.issuer_for_unit(unit=unit)
 
     names = _Names(2021)
-    for agency_name, short, _position, _role in PROVINCE_MEMBERS:
-        Agency.objects.get_or_create(
-            unit=province,
-            name=agency_name,
-            defaults={"short_name": short, "search_name": fold(agency_name), "must_report": _role != MemberRole.HEAD},
-        )
+    # The Front's committee heads the steering committee and does not report to itself; every other member does.
+    _agencies(
+        province,
+        [(name, short, kind, role != MemberRole.HEAD) for name, short, kind, _pos, role in PROVINCE_MEMBERS],
+    )
     committee = Committee.objects.filter(unit=province, cycle=CYCLE).first()
     if committee is None:
         committee = _committee(
             province,
             names,
-            [(a, pos, role) for a, _s, pos, role in PROVINCE_MEMBERS],
+            [(a, kind, pos, role) for a, _s, kind, pos, role in PROVINCE_MEMBERS],
             formed=datetime.date(2020, 3, 16),
             decision_no="125/QĐ-MT",
         )

@@ -7,7 +7,8 @@ from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from steering.models import AdministrativeUnit, Committee, Membership, User
+from reporting.models import ReportingPeriod
+from steering.models import AdministrativeUnit, Agency, Committee, Membership, User
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -37,6 +38,22 @@ def test_the_demo_loads_once_however_often_it_runs(settings):
     assert User.objects.get(username="district").unit.code == "291"
     assert User.objects.get(username="district").check_password("demo12345")
     assert "demo12345" in out.getvalue()
+
+    # 2021 on the first template, a later half-year on the second.
+    periods = dict(ReportingPeriod.objects.filter(owner__code="30").values_list("code", "template__version"))
+    assert periods == {"2021-H1": 1, "2021": 1, "2025-H1": 2}
+
+    # Every provincial member agency has its kind and its place in the committee (the Front's committee first).
+    agencies = Agency.objects.filter(unit__code="30")
+    assert not agencies.filter(kind="").exists()
+    assert [a.short_name for a in agencies.order_by("order")][:2] == ["MTTQ tỉnh", "SCT"]
+    assert agencies.get(short_name="QLTT").kind == "qltt" and agencies.get(short_name="Báo HD").kind == "bao_chi"
+    # An agency that has no kind yet (made before kinds existed) gets it on the next run; nothing is duplicated.
+    agencies.filter(short_name__in=["QLTT", "CA tỉnh"]).update(kind="", order=100)
+    call_command("seed_demo", stdout=StringIO())
+    qltt = agencies.get(short_name="QLTT")
+    assert (qltt.kind, qltt.order, agencies.get(short_name="CA tỉnh").kind) == ("qltt", 4, "cong_an")
+    assert Agency.objects.count() == first["steering.Agency"]
 
 
 def test_the_demo_refuses_to_run_with_debug_off_unless_forced(settings):
