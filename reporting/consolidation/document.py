@@ -13,36 +13,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from reporting.consolidation import engine
+from reporting import vocabulary
 
-AREA_TITLES = {
-    1: "Công tác tuyên truyền, vận động",
-    2: "Rà soát, đề xuất chính sách hỗ trợ sản xuất, kinh doanh",
-    3: "Kiểm tra, giám sát, quản lý thị trường",
-    4: "Xúc tiến thương mại, phát triển thị trường trong nước",
-    5: "Củng cố, kiện toàn Ban Chỉ đạo",
-    6: "Bảo vệ quyền lợi người tiêu dùng",
-}
-AGGREGATION_VI = {
-    engine.SUM: "Cộng",
-    engine.WEIGHTED_AVERAGE: "Bình quân gia quyền",
-    engine.RATIO: "Tỷ lệ tính lại",
-    engine.NONE: "Không tổng hợp",
-}
-STATUS_VI = {
-    engine.MISSING: "Chưa lập",
-    engine.DRAFT: "Đang soạn",
-    engine.SUBMITTED: "Chờ duyệt",
-    engine.RETURNED: "Trả lại",
-    engine.ACCEPTED: "Đã chấp nhận",
-}
-REASON_VI = {
-    engine.REASON_MISSING: "Chưa gửi",
-    engine.REASON_DRAFT: "Chưa gửi (đang soạn)",
-    engine.REASON_NOT_ACCEPTED: "Chưa được chấp nhận",
-    engine.REASON_RETURNED: "Bị trả lại",
-    engine.REASON_LATE: "Gửi muộn (không tính)",
-}
 CAMPAIGN = "Cuộc vận động “Người Việt Nam ưu tiên dùng hàng Việt Nam”"
 
 
@@ -67,6 +39,8 @@ class IndicatorLine:
     value_type: str
     value: Decimal | None
     sources: int
+    area_title: str = ""  # the content area's name, as the web shows it (reporting/vocabulary.py)
+    aggregation_text: str = ""
 
 
 @dataclass(frozen=True)
@@ -80,6 +54,23 @@ class CompletenessLine:
     counted: bool
     reason: str
     submission_number: int | None
+    status_text: str = ""  # the report state in the web's words
+    reason_text: str = ""  # why it is left out ("" when counted)
+
+
+@dataclass(frozen=True)
+class BesideLine:
+    """A member agency's value shown beside a consolidated figure and never added into it."""
+
+    area: int
+    code: str
+    label: str
+    unit_label: str
+    value_type: str
+    reporter_code: str
+    reporter: str
+    value: Decimal
+    reason_text: str
 
 
 @dataclass
@@ -101,6 +92,7 @@ class ConsolidatedDocument:
     data_as_of: datetime.datetime
     include_late: bool = True
     detail_rows: list[tuple] = field(default_factory=list)  # Excel only: every accepted report below
+    beside: list[BesideLine] = field(default_factory=list)  # values shown beside the totals, never added
 
     def hash_payload(self) -> dict:
         return asdict(self)
@@ -151,8 +143,25 @@ def document_from(data, *, narrative: dict[str, str], header: Header, completene
             value_type=ind.value_type,
             value=result.figures[ind.code].value,
             sources=len(result.figures[ind.code].sources),
+            area_title=vocabulary.vi(vocabulary.area_label(ind.area)),
+            aggregation_text=vocabulary.vi(vocabulary.AGGREGATION.get(ind.aggregation, "")),
         )
         for ind in data.indicators
+    ]
+    beside = [
+        BesideLine(
+            area=ind.area,
+            code=ind.code,
+            label=ind.label,
+            unit_label=ind.unit_label,
+            value_type=ind.value_type,
+            reporter_code=source.unit_code,
+            reporter=source.unit_name,
+            value=source.value,
+            reason_text=vocabulary.vi(vocabulary.beside_label(source.reason)),
+        )
+        for ind in data.indicators
+        for source in result.figures[ind.code].beside
     ]
     codes = [ind.code for ind in data.indicators]
     matrix_rows = [
@@ -172,6 +181,10 @@ def document_from(data, *, narrative: dict[str, str], header: Header, completene
             counted=c.unit_code in included,
             reason=excluded[c.unit_code].reason if c.unit_code in excluded else "",
             submission_number=c.submission_number,
+            status_text=vocabulary.vi(vocabulary.status_label(c.status)),
+            reason_text=vocabulary.vi(vocabulary.reason_label(excluded[c.unit_code].reason))
+            if c.unit_code in excluded
+            else "",
         )
         for c in children
     ]
@@ -195,4 +208,5 @@ def document_from(data, *, narrative: dict[str, str], header: Header, completene
         recipients=recipients_for(data.unit.level if data.unit else None),
         data_as_of=data.data_as_of,
         include_late=result.include_late,
+        beside=beside,
     )

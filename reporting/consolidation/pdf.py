@@ -7,7 +7,7 @@ import datetime
 from collections.abc import Callable
 
 from campaign_portal import pdf
-from reporting.consolidation.document import AGGREGATION_VI, AREA_TITLES, REASON_VI, ConsolidatedDocument
+from reporting.consolidation.document import ConsolidatedDocument
 
 
 def value_text(value, value_type: str) -> str:
@@ -62,7 +62,7 @@ def annex_blocks(doc: ConsolidatedDocument) -> list:
                     f"{line.label} ({line.code})",
                     line.unit_label,
                     value_text(line.value, line.value_type),
-                    AGGREGATION_VI.get(line.aggregation, ""),
+                    line.aggregation_text,
                 ]
             )
         blocks.append(
@@ -71,7 +71,25 @@ def annex_blocks(doc: ConsolidatedDocument) -> list:
                 rows=rows,
                 col_widths=[0.6, 5, 1.4, 1.4, 1.6],
                 numeric={0, 3},
-                title=f"{area}. {AREA_TITLES.get(area, '')}",
+                title=f"{area}. {next(line.area_title for line in doc.indicators if line.area == area)}",
+            )
+        )
+    if doc.beside:
+        blocks.append(
+            pdf.Table(
+                columns=["Chỉ tiêu", "Cơ quan thành viên", "Đơn vị tính", "Số liệu"],
+                rows=[
+                    [
+                        f"{line.label} ({line.code})",
+                        line.reporter,
+                        line.unit_label,
+                        value_text(line.value, line.value_type),
+                    ]
+                    for line in doc.beside
+                ],
+                col_widths=[4.6, 3.2, 1.4, 1.4],
+                numeric={3},
+                title="SỐ LIỆU CỦA CÁC CƠ QUAN THÀNH VIÊN (không cộng vào số tổng hợp)",
             )
         )
     blocks.append(
@@ -80,7 +98,7 @@ def annex_blocks(doc: ConsolidatedDocument) -> list:
             rows=[
                 [
                     line.unit_name,
-                    REASON_VI.get(line.reason, "Đã chấp nhận") if line.reason else "Đã chấp nhận",
+                    line.reason_text or line.status_text,
                     line.submitted_at.astimezone(_tz()).strftime("%d/%m/%Y") if line.submitted_at else "",
                     {True: "Đúng hạn", False: "Muộn", None: ""}[line.on_time],
                     "Có" if line.counted else "Không",

@@ -386,5 +386,5 @@ def completeness_text(completeness: engine.Completeness) -> str:
     return (
         f"Có {c.submitted}/{c.expected} đơn vị đã gửi báo cáo ({rate}%), trong đó {c.on_time} đơn vị gửi "
         f"đúng hạn, {c.late} đơn vị gửi muộn; {c.missing} đơn vị chưa gửi. Số liệu tổng hợp từ {c.counted} "
-        "báo cáo đã được chấp nhận."
+        "báo cáo đã được tiếp nhận."
     )

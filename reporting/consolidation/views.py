@@ -16,7 +16,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from campaign_portal.export_permissions import can_view_job
 from campaign_portal.forms import add_service_error
 from campaign_portal.models import ExportJob
-from reporting.consolidation import engine, selectors, services
+from reporting import vocabulary
+from reporting.consolidation import selectors, services
 from reporting.consolidation.forms import ExportForm, NarrativeForm
 from reporting.consolidation.permissions import (
     NATIONAL,
@@ -26,17 +27,6 @@ from reporting.consolidation.permissions import (
 )
 from reporting.models import ContentArea
 from reporting.selectors import period_list
-
-
-def _reason_label(reason: str) -> str:
-    labels = {
-        engine.REASON_MISSING: _("not submitted"),
-        engine.REASON_DRAFT: _("still a draft"),
-        engine.REASON_NOT_ACCEPTED: _("submitted, not accepted yet"),
-        engine.REASON_RETURNED: _("returned for correction"),
-        engine.REASON_LATE: _("late (left out by your choice)"),
-    }
-    return labels.get(reason, reason)
 
 
 def _include_late(request) -> bool:
@@ -107,10 +97,18 @@ def consolidation_detail(request, unit_code: str, period_code: str):
     figures = data.result.figures
     groups = []
     for area in ContentArea:
-        rows = [(ind, figures[ind.code]) for ind in data.indicators if ind.area == area.value]
+        rows = [
+            (
+                ind,
+                figures[ind.code],
+                [(src, vocabulary.beside_label(src.reason)) for src in figures[ind.code].beside],
+            )
+            for ind in data.indicators
+            if ind.area == area.value
+        ]
         if rows:
             groups.append((area.value, area.label, rows))
-    excluded = [(e, _reason_label(e.reason)) for e in data.result.excluded]
+    excluded = [(e, vocabulary.reason_label(e.reason)) for e in data.result.excluded]
     return render(
         request,
         "reporting/consolidation/detail.html",

@@ -1,6 +1,7 @@
 """The consolidated report as an Excel workbook (openpyxl write-only, via campaign_portal.xlsx). Pure: plain
-rows in, bytes out. Sheets: cover (the document header), indicators, matrix (children x indicators with the
-totals row, equal to the PDF's figures), completeness, narrative, and every accepted report below (detail)."""
+rows in, bytes out. Sheets: cover (the document header), indicators, matrix (children x indicators, only the
+values that are added, with the totals row equal to the PDF's figures), member agencies' values shown beside the
+totals, completeness, narrative, and every accepted report below (detail)."""
 
 from __future__ import annotations
 
@@ -10,13 +11,7 @@ from django.utils import timezone
 
 from campaign_portal.pdf import MOTTO, NATIONAL_NAME, date_line
 from campaign_portal.xlsx import Column, Sheet, build_workbook
-from reporting.consolidation.document import (
-    AGGREGATION_VI,
-    AREA_TITLES,
-    REASON_VI,
-    STATUS_VI,
-    ConsolidatedDocument,
-)
+from reporting.consolidation.document import ConsolidatedDocument
 
 TOTAL_LABEL = "Tổng cộng / tổng hợp"
 
@@ -65,10 +60,10 @@ def _indicators(doc: ConsolidatedDocument) -> Sheet:
         (
             i,
             line.code,
-            AREA_TITLES.get(line.area, ""),
+            line.area_title,
             line.label,
             line.unit_label,
-            AGGREGATION_VI.get(line.aggregation, ""),
+            line.aggregation_text,
             line.value,
             line.sources,
         )
@@ -115,12 +110,12 @@ def _completeness(doc: ConsolidatedDocument) -> Sheet:
         (
             line.unit_code,
             line.unit_name,
-            STATUS_VI.get(line.status, line.status),
+            line.status_text,
             _local(line.submitted_at),
             line.deadline,
             {True: "Đúng hạn", False: "Muộn", None: ""}[line.on_time],
             "Có" if line.counted else "Không",
-            REASON_VI.get(line.reason, ""),
+            line.reason_text,
             line.submission_number,
         )
         for line in doc.completeness
@@ -140,6 +135,28 @@ def _completeness(doc: ConsolidatedDocument) -> Sheet:
         ],
         rows,
         header_lines=[f"TÌNH HÌNH GỬI BÁO CÁO – {doc.completeness_text}"],
+    )
+
+
+def _beside(doc: ConsolidatedDocument) -> Sheet:
+    rows = [
+        (line.code, line.label, line.unit_label, line.reporter, line.value, line.reason_text) for line in doc.beside
+    ]
+    return Sheet(
+        "Cơ quan thành viên",
+        [
+            Column("Mã", width=8),
+            Column("Chỉ tiêu", width=56),
+            Column("Đơn vị tính", width=14),
+            Column("Cơ quan thành viên", width=40),
+            Column("Số liệu", width=14, number_format="#,##0.##"),
+            Column("Vì sao không cộng", width=60),
+        ],
+        rows,
+        header_lines=[
+            f"SỐ LIỆU CỦA CÁC CƠ QUAN THÀNH VIÊN – {doc.unit_name.upper()} – {doc.period_name}",
+            "Hiển thị bên cạnh số tổng hợp, không cộng vào số tổng hợp.",
+        ],
     )
 
 
@@ -201,6 +218,7 @@ def build(
         _cover(doc, number=number, verification=verification, content_hash=content_hash),
         _indicators(doc),
         _matrix(doc),
+        *([_beside(doc)] if doc.beside else []),  # like the PDF: only when member agencies' values stand beside
         _completeness(doc),
         _narrative(doc),
     ]

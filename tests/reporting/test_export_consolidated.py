@@ -128,7 +128,7 @@ def test_the_workbook_totals_equal_the_rows_and_the_pdf(tree, users, filed, djan
     assert line
 
     completeness = list(wb["Tình hình báo cáo"].iter_rows(values_only=True))
-    assert ("288", "Thành phố Hải Dương", "Đã chấp nhận") == completeness[2][:3]
+    assert ("288", "Thành phố Hải Dương", "Đã tiếp nhận") == completeness[2][:3]
     assert completeness[2][5] == "Muộn" and completeness[3][5] == "Đúng hạn"
 
     detail = [r for r in wb["Chi tiết"].iter_rows(values_only=True)][2:]
@@ -154,7 +154,7 @@ def test_an_export_with_nothing_accepted_fails_with_a_reason(tree, users, h1, dj
         )
     job.refresh_from_db()
     assert job.status == ExportJob.Status.FAILED
-    assert "Chưa có báo cáo nào được chấp nhận" in job.error
+    assert "Chưa có báo cáo nào được tiếp nhận" in job.error
 
 
 def test_the_export_button_starts_a_job_and_the_page_shows_its_progress(
