@@ -42,7 +42,6 @@ AGGREGATION = {
 }
 
 
-
 def status_label(status: str) -> str:
     return str(STATUS.get(status, status))
 

@@ -197,7 +197,10 @@ def test_the_list_shows_draft_published_and_in_use(h1, draft, users, client_for)
     third = services.template_new_version(based_on=draft, created_by=users.office)
     services.template_publish(template=draft, by=users.office)
     body = client_for(users.viewer).get("/reports/templates/").content.decode()
-    rows = {version: body.split(f"<td>v{version}</td>")[1].split("</tr>")[0] for version in (1, draft.version, third.version)}
+    rows = {
+        version: body.split(f"<td>v{version}</td>")[1].split("</tr>")[0]
+        for version in (1, draft.version, third.version)
+    }
     assert "text-bg-secondary" in rows[1]  # in use by 2021-H1
     assert "text-bg-success" in rows[draft.version]
     assert "text-bg-warning" in rows[third.version]
