@@ -80,12 +80,12 @@ def annex_blocks(doc: ConsolidatedDocument) -> list:
                 columns=["Chỉ tiêu", "Cơ quan thành viên", "Đơn vị tính", "Số liệu"],
                 rows=[
                     [
-                        f"{line.label} ({line.code})",
+                        f"{line.label} ({line.code})" if i == 0 or doc.beside[i - 1].code != line.code else "",
                         line.reporter,
                         line.unit_label,
                         value_text(line.value, line.value_type),
                     ]
-                    for line in doc.beside
+                    for i, line in enumerate(doc.beside)
                 ],
                 col_widths=[4.6, 3.2, 1.4, 1.4],
                 numeric={3},
