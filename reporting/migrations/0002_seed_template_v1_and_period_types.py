@@ -96,6 +96,7 @@ def seed(apps, schema_editor):
     with CSV_PATH.open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     by_code = {}
+    has_levels = any(f.name == "levels" for f in Indicator._meta.get_fields())
     for order, row in enumerate(rows, start=1):
         by_code[row["code"]] = Indicator.objects.create(
             template=template,
@@ -106,7 +107,8 @@ def seed(apps, schema_editor):
             unit_of_measure=row["unit_vi"],
             value_type=row["type"],
             aggregation=row["aggregation"],
-            levels=LEVELS.get(row["code"], []),
+            # Tests re-seed after a flush with today's models, which have no `levels` (0004 made them rules).
+            **({"levels": LEVELS.get(row["code"], [])} if has_levels else {}),
             annual_only="annual report only" in row["note"],
             note=row["note"],
             order=order,

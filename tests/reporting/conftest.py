@@ -21,12 +21,13 @@ def _reporting_seed(request):
     if not PeriodType.objects.exists():
         from django.apps import apps
 
-        importlib.import_module("reporting.migrations.0002_seed_template_v1_and_period_types").seed(apps, None)
-        importlib.import_module("reporting.migrations.0003_template_published_state").publish_seed_and_used_versions(
-            apps, None
-        )
-        importlib.import_module("reporting.migrations.0004_indicator_scope_and_frozen_record").rules_from_v2(apps, None)
-        importlib.import_module("reporting.migrations.0005_publish_template_v2").publish_v2(apps, None)
+        for name, function in (
+            ("0002_seed_template_v1_and_period_types", "seed"),
+            ("0003_template_published_state", "publish_seed_and_used_versions"),
+            ("0004_indicator_scope_and_frozen_record", "rules_from_v2"),
+            ("0005_publish_template_v2", "publish_v2"),
+        ):
+            getattr(importlib.import_module(f"reporting.migrations.{name}"), function)(apps, None)
 
 
 def _is_transactional(request) -> bool:
