@@ -23,3 +23,18 @@
     }
   });
 })();
+
+// A link to a collapsed panel ("…#lineage-TT02" from a district's report form) opens it and scrolls to it.
+document.addEventListener("DOMContentLoaded", function () {
+  if (!location.hash || location.hash.length < 2) return;
+  var target = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+  if (!target || !target.classList.contains("collapse")) return;
+  target.classList.add("show");
+  document.querySelectorAll('[data-bs-target="#' + target.id + '"]').forEach(function (toggle) {
+    toggle.setAttribute("aria-expanded", "true");
+  });
+  var row = target.previousElementSibling || target;
+  window.addEventListener("load", function () {
+    window.setTimeout(function () { row.scrollIntoView({ block: "start" }); }, 0);
+  });
+});
