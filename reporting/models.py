@@ -404,6 +404,12 @@ class Report(models.Model):
     def is_editable_status(self) -> bool:
         return self.status in (ReportStatus.NOT_STARTED, ReportStatus.DRAFT, ReportStatus.RETURNED)
 
+    @property
+    def is_editable(self) -> bool:
+        """The one definition of "editable": being prepared (not started, draft, returned) in an open period.
+        Who may edit is the permission rule's (reporting/permissions.py)."""
+        return self.is_editable_status and self.period.is_open
+
 
 class ReportValue(models.Model):
     class Source(models.TextChoices):

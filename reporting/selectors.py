@@ -28,7 +28,7 @@ from reporting.models import (
     ReportTemplate,
     TemplateSection,
 )
-from steering.models import AdministrativeUnit
+from steering.models import AdministrativeUnit, UnitKind
 from steering.permissions import unit_q
 
 # --- periods ----------------------------------------------------------------------------------------------------
@@ -145,7 +145,8 @@ def board_reports(*, unit: AdministrativeUnit, period: ReportingPeriod, all_leve
         reports = with_timeliness(
             Report.objects.filter(period=period, reviewer_unit=unit).select_related("unit", "agency")
         )
-    return reports.order_by(F("agency_id").asc(nulls_first=True), "unit__path", "agency__name")
+    # Units first in path order, then member agencies in the committee's own order.
+    return reports.order_by(F("agency_id").asc(nulls_first=True), "unit__path", "agency__order", "agency__name")
 
 
 def _counts_from_rows(rows) -> BoardCounts:
@@ -261,7 +262,7 @@ def previous_values(*, report: Report) -> dict[str, Decimal]:
 def lower_units_totals(*, report: Report) -> dict[str, Decimal]:
     """{code: consolidated figure} of the accepted reports `report`'s unit reviews (a district's communes), shown
     beside the district's own figures while it fills them. Empty for agencies and for units nobody reports to."""
-    if report.agency_id or report.unit.kind == "commune":
+    if report.agency_id or report.unit.kind == UnitKind.COMMUNE:
         return {}
     from reporting.consolidation.selectors import consolidation_load  # consolidation reads this module
 

@@ -106,9 +106,7 @@ def _report_context(request, report, **extra):
         "attachments": report.attachments.all(),
         "transitions": selectors.report_transitions(report=report),
         "last_return": selectors.last_return(report=report),
-        "can_edit": report.is_editable_status
-        and report.period.is_open
-        and permissions.can_change_unit(request.user, report.unit),
+        "can_edit": report.is_editable and permissions.can_change_unit(request.user, report.unit),
         "can_review": permissions.can_review(request.user, report),
         "issuer": printing.issuer_for(report),
     }

@@ -288,7 +288,7 @@ def report_attachment_add(*, report: Report, file, by: User | None) -> ReportAtt
     from campaign_portal.uploads import validate_document
 
     report = _lock(report, None)
-    if not report.is_editable_status or not report.period.is_open:
+    if not report.is_editable:
         raise ValidationError({"file": _("Attachments can only be added while the report is being prepared.")})
     validate_document(file)
     name = (getattr(file, "name", "") or "file")[-200:]
@@ -301,7 +301,7 @@ def report_attachment_add(*, report: Report, file, by: User | None) -> ReportAtt
 @transaction.atomic
 def report_attachment_delete(*, attachment: ReportAttachment) -> None:
     report = _lock(attachment.report, None)
-    if not report.is_editable_status or not report.period.is_open:
+    if not report.is_editable:
         raise ValidationError(_("Attachments can only be removed while the report is being prepared."))
     attachment.file.delete(save=False)
     attachment.delete()

@@ -51,6 +51,25 @@ def test_a_unit_form_follows_its_kind_not_its_depth(h1, tree):
     assert "BC04" in district and "CS03" in district
 
 
+def test_a_commune_gets_the_same_form_on_the_three_level_and_the_two_level_map(tree, users):
+    """After 07/2025 a commune hangs directly under its province (depth 2): its form is still a commune's."""
+    from tests.steering.factories import UnitFactory
+
+    new_commune = UnitFactory(code="10606", name="Xã Nam Sách", division_type="xa", parent=tree.other_province)
+    v2 = ReportTemplate.objects.get(version=2)
+    y2026 = services.period_open(
+        owner=tree.other_province, period_type=PeriodType.objects.get(code="H1"), year=2026, template=v2
+    )
+    y2025 = services.period_open(
+        owner=tree.province, period_type=PeriodType.objects.get(code="H1"), year=2025, template=v2
+    )
+    old = Report.objects.get(period=y2025, unit=tree.commune, agency__isnull=True)
+    new = Report.objects.get(period=y2026, unit=new_commune, agency__isnull=True)
+    assert (old.unit.level, new.unit.level) == (3, 2)
+    assert _codes(old) == _codes(new)
+    assert "TT10" in _codes(new) and "BC04" not in _codes(new)
+
+
 def test_a_value_for_an_indicator_outside_the_form_is_refused_with_its_code(commune_report, users):
     with pytest.raises(ValidationError) as exc:
         save(commune_report, users.commune, values={"TT01": D(1), "KT03": D(5)})
