@@ -334,6 +334,12 @@ def report_indicator_groups(
     return list(groups.values()), missing, warnings
 
 
+def reporter_name(*, report: Report) -> str:
+    """The reporter's name as the report says it: frozen once accepted, the unit's or agency's name before."""
+    record = records.frozen(report)
+    return record["reporter"]["name"] if record is not None else report.reporter_name
+
+
 def report_outline(*, report: Report) -> list[TemplateSection]:
     """The report's headings: the frozen outline of an accepted report, else the period's template."""
     record = records.frozen(report)

@@ -99,6 +99,7 @@ def _report_context(request, report, **extra):
     groups, missing, warnings = selectors.report_indicator_groups(report=report)
     context = {
         "report": report,
+        "reporter_name": selectors.reporter_name(report=report),
         "period": report.period,
         "groups": groups,
         "missing": missing,

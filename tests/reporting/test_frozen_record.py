@@ -61,6 +61,12 @@ def test_the_accepted_page_keeps_its_rows_and_labels(accepted, tree):
     assert ("TT02", "Số hội nghị, buổi tuyên truyền, quán triệt") in [(c, label) for c, label, _v in before]
 
 
+def test_the_accepted_report_page_keeps_the_name_it_was_accepted_under(accepted, tree, users, client_for):
+    _change_the_world(accepted, tree)
+    body = client_for(users.office).get(f"/reports/{accepted.pk}/").content.decode()
+    assert "<h1" in body and "Xã Nam Hồng <small" in body and "Xã Nam Hồng Mới" not in body
+
+
 def test_a_consolidation_names_the_accepted_child_as_it_was(accepted, tree):
     data = consolidation_load(unit=tree.district, period_code="2021-H1")
     names = [c.unit_name for c in data.result.included]
