@@ -22,6 +22,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from reporting import scope
 from reporting import selectors as reporting_selectors
 from reporting import services as reporting_services
 from reporting.models import (
@@ -33,7 +34,7 @@ from reporting.models import (
     ReportSubmission,
     ReportTemplate,
 )
-from steering.models import AdministrativeUnit
+from steering.models import AdministrativeUnit, unit_kind_of
 from steering.services import division_type_from_name, unit_rows_from_package
 from steering.text import fold
 
@@ -133,11 +134,18 @@ class Command(BaseCommand):
             for ind in Indicator.objects.filter(template=template).order_by("order")
             if period.is_annual or not ind.annual_only
         ]
-        reports = list(Report.objects.filter(period=period).values_list("pk", "unit__level", "due_date"))
+        reports = list(
+            Report.objects.filter(period=period).values_list("pk", "unit__level", "due_date", "unit__division_type")
+        )
+        # Each unit fills only the indicators its kind's form carries (reporting/scope.py).
+        forms = {
+            kind: [ind for ind in indicators if scope.fills(ind.filled_by, scope.Reporter.unit(kind))]
+            for kind in scope.UNIT_KINDS
+        }
         now = timezone.now()
         submissions = []
         plans = []  # (report pk, status, first_submitted_at, values)
-        for pk, level, due in reports:
+        for pk, level, due, division_type in reports:
             roll = rng.random()
             if roll < 0.03:
                 continue  # missing: never started
@@ -151,7 +159,7 @@ class Command(BaseCommand):
             late = rng.random() < 0.1
             day = due + datetime.timedelta(days=rng.randint(1, 9) if late else -rng.randint(0, 5))
             submitted_at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9 + rng.randint(0, 8))))
-            values = self._values(indicators, level or 3, rng)
+            values = self._values(forms[unit_kind_of(division_type)], level or 3, rng)
             submissions.append(
                 ReportSubmission(
                     report_id=pk,
@@ -171,7 +179,7 @@ class Command(BaseCommand):
             written = 0
             for pk, _status, _at, values in plans:
                 for code, value in values.items():
-                    buffer.write(f"{pk}\t{by_code[code]}\t{value}\tmanual\t\n")
+                    buffer.write(f"{pk}\t{by_code[code]}\t{value}\tmanual\t\t\n")
                     written += 1
             buffer.seek(0)
             self._copy_values(buffer)
@@ -208,14 +216,14 @@ class Command(BaseCommand):
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.cursor.copy_expert(
-                    f"COPY {table} (report_id, indicator_id, value, source, prefill_source) FROM STDIN", buffer
+                    f"COPY {table} (report_id, indicator_id, value, source, prefill_source, note) FROM STDIN", buffer
                 )
             return
         from reporting.models import ReportValue
 
         batch = []
         for line in buffer:
-            report_id, indicator_id, value, source, _prefill = line.rstrip("\n").split("\t")
+            report_id, indicator_id, value, source, _prefill, _note = line.rstrip("\n").split("\t")
             batch.append(ReportValue(report_id=report_id, indicator_id=indicator_id, value=value, source=source))
         ReportValue.objects.bulk_create(batch, batch_size=5000)
 
