@@ -95,6 +95,7 @@ def consolidation_detail(request, unit_code: str, period_code: str):
     )
 
     figures = data.result.figures
+    names = {child.unit_code: child.unit_name for child in data.result.children}
     groups = []
     for area in ContentArea:
         rows = [
@@ -102,6 +103,7 @@ def consolidation_detail(request, unit_code: str, period_code: str):
                 ind,
                 figures[ind.code],
                 [(src, vocabulary.beside_label(src.reason)) for src in figures[ind.code].beside],
+                [names.get(code, code) for code in figures[ind.code].no_value],
             )
             for ind in data.indicators
             if ind.area == area.value

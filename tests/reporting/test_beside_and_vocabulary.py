@@ -42,6 +42,9 @@ def test_the_page_shows_the_union_beside_the_total_with_why(with_union, users, c
     lineage = body.split('data-beside-lineage="TT02"')[1].split("</table>")[0]
     assert "Tỉnh đoàn" in lineage and "không cộng" in lineage
     assert "Tỉnh đoàn" not in body.split('data-lineage="TT02"')[1].split("</table>")[0]
+    # A counted report that left a figure empty is named, not shown by its internal code.
+    panel = body.split('id="lineage-TT03"')[1].split("</td></tr>")[0]
+    assert "Huyện Nam Sách" in panel and "291" not in panel
     # TT01 counts every agency: the union's 3 documents are added.
     assert "Tỉnh đoàn" in body.split('data-lineage="TT01"')[1].split("</table>")[0]
 
