@@ -64,7 +64,8 @@ class IndicatorInline(_FrozenIfUsed, admin.TabularInline):
         "weight",
         "numerator",
         "denominator",
-        "levels",
+        "filled_by",
+        "counts_from",
         "annual_only",
     ]
 

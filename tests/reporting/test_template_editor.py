@@ -488,3 +488,11 @@ def test_the_version_page_does_not_grow_its_queries(draft, users, client_for, dj
         services.indicator_save(template=draft, code=f"Z{i}", **_fields(area=i % 6 + 1))
     with django_assert_num_queries(len(small.captured_queries)):
         client.get(f"/reports/templates/{draft.pk}/")
+
+
+def test_the_admin_shows_who_fills_and_who_counts_on_every_version(users, client_for):
+    client = client_for(users.admin)
+    for template in ReportTemplate.objects.all():
+        response = client.get(f"/admin/reporting/reporttemplate/{template.pk}/change/")
+        body = response.content.decode()
+        assert response.status_code == 200 and "filled_by" in body and "counts_from" in body
