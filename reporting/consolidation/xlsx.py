@@ -190,7 +190,7 @@ def _detail(doc: ConsolidatedDocument, detail_rows: Iterable[tuple], row_count: 
         "Chi tiết",
         columns,
         rows(),
-        header_lines=["MỌI BÁO CÁO ĐÃ ĐƯỢC CHẤP NHẬN Ở CÁC CẤP DƯỚI (giá trị theo lần nộp được chấp nhận)"],
+        header_lines=["MỌI BÁO CÁO ĐÃ ĐƯỢC TIẾP NHẬN Ở CÁC CẤP DƯỚI (giá trị theo lần nộp được tiếp nhận)"],
         row_count=row_count,
     )
 
