@@ -111,11 +111,11 @@ def _save_working_copy(
     and keys the template does not know are an error, not silently dropped.
     """
     report = _lock(report, version)
-    if not report.period.is_open:
-        raise ValidationError(
-            _("The period %(period)s is closed: reports can no longer be changed.") % {"period": report.period.name}
-        )
-    if not report.is_editable_status:
+    if not report.is_editable:  # the one rule; the message says which half of it failed
+        if not report.period.is_open:
+            raise ValidationError(
+                _("The period %(period)s is closed: reports can no longer be changed.") % {"period": report.period.name}
+            )
         raise ValidationError(
             _("This report is %(status)s and can no longer be edited.") % {"status": report.get_status_display()}
         )
