@@ -13,10 +13,10 @@ from campaign_portal.forms import DateInput, ModelChoiceField
 from reporting import services
 from reporting.models import ContentArea, Indicator, PeriodType, ReportingPeriod, ReportTemplate, TemplateSection
 
-LEVEL_LABELS = {
-    3: gettext_lazy("Commune deadline"),
-    2: gettext_lazy("District deadline"),
-    1: gettext_lazy("Province deadline"),
+DEADLINE_LABELS = {
+    "commune": gettext_lazy("Commune deadline"),
+    "district": gettext_lazy("District deadline"),
+    "province": gettext_lazy("Province deadline"),
 }
 
 
@@ -53,30 +53,33 @@ class PeriodOpenForm(forms.Form):
     name = forms.CharField(label=gettext_lazy("Name"), max_length=200, required=False)
     cutoff_from = forms.DateField(label=gettext_lazy("Data cut-off from"), required=False, widget=DateInput)
     cutoff_to = forms.DateField(label=gettext_lazy("Data cut-off to"), required=False, widget=DateInput)
-    deadline_3 = forms.DateField(label=LEVEL_LABELS[3], required=False, widget=DateInput)
-    deadline_2 = forms.DateField(label=LEVEL_LABELS[2], required=False, widget=DateInput)
-    deadline_1 = forms.DateField(label=LEVEL_LABELS[1], required=False, widget=DateInput)
+    deadline_commune = forms.DateField(label=DEADLINE_LABELS["commune"], required=False, widget=DateInput)
+    deadline_district = forms.DateField(
+        label=DEADLINE_LABELS["district"],
+        required=False,
+        widget=DateInput,
+        help_text=gettext_lazy("Only where districts still report (periods before 07/2025)."),
+    )
+    deadline_province = forms.DateField(label=DEADLINE_LABELS["province"], required=False, widget=DateInput)
 
     def service_kwargs(self) -> dict:
         data = dict(self.cleaned_data)
-        deadlines = {level: data.pop(f"deadline_{level}") for level in (3, 2, 1)}
-        data["deadlines"] = {level: due for level, due in deadlines.items() if due}
+        deadlines = {kind: data.pop(f"deadline_{kind}") for kind in DEADLINE_LABELS}
+        data["deadlines"] = {kind: due for kind, due in deadlines.items() if due}
         return data
 
 
 class DeadlinesForm(forms.Form):
     def __init__(self, *args, period: ReportingPeriod, **kwargs):
         super().__init__(*args, **kwargs)
-        for deadline in period.deadlines.all():
-            self.fields[f"deadline_{deadline.level}"] = forms.DateField(
-                label=LEVEL_LABELS.get(deadline.level, _("Level %(level)s") % {"level": deadline.level}),
-                initial=deadline.due_date,
-                widget=DateInput,
+        for deadline in sorted(period.deadlines.all(), key=lambda d: list(DEADLINE_LABELS).index(d.kind)):
+            self.fields[f"deadline_{deadline.kind}"] = forms.DateField(
+                label=DEADLINE_LABELS.get(deadline.kind, deadline.kind), initial=deadline.due_date, widget=DateInput
             )
 
     @property
     def deadlines(self) -> dict:
-        return {int(name.split("_")[1]): value for name, value in self.cleaned_data.items()}
+        return {name.removeprefix("deadline_"): value for name, value in self.cleaned_data.items()}
 
 
 class ReportForm(forms.Form):

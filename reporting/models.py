@@ -4,10 +4,11 @@ The model, in one paragraph:
 
 - `PeriodType` rows (first half-year "H1", annual "Y", second half-year "H2", ad hoc "AH") carry the default
   cut-off dates (Decree 09/2019: 15/12 previous year -> 14/06 for H1, -> 14/12 for the year; H2 15/06 -> 14/12)
-  and default deadlines per level, as days after the cut-off end. They are data: a plan can change them.
+  and default deadlines per unit kind, as days after the cut-off end. They are data: a plan can change them.
 - A `ReportingPeriod` is one opened period ("2021-H1", "2021") of an owner unit (the province that opened it;
   None = national). It copies the defaults into its own dates, so editing a type never moves an open period.
-  `PeriodDeadline` rows hold its submission deadline per unit level (commune before district before province).
+  `PeriodDeadline` rows hold its submission deadline per unit kind (commune before district before province): a
+  commune gets the commune deadline whether it reports to a district (2021) or straight to its province (2026).
 - A `ReportTemplate` is one version of the report form: `TemplateSection` rows (the narrative outline I-V with
   one sub-section per content area) and `Indicator` rows (the numeric table). A period pins a version; a new
   version copies the rows, so reports already filed never change.
@@ -36,6 +37,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from steering.models.units import UnitKind
 
 
 def _is_english() -> bool:
@@ -77,8 +80,8 @@ class PeriodType(models.Model):
     )
     cutoff_to_month = models.PositiveSmallIntegerField(_("cut-off to: month"), default=12)
     cutoff_to_day = models.PositiveSmallIntegerField(_("cut-off to: day"), default=14)
-    # Default deadlines per unit level, as days after the cut-off end: {"3": 2, "2": 4, "1": 8}.
-    deadline_days = models.JSONField(_("deadline days after cut-off, per level"), default=dict)
+    # Default deadlines per unit kind, as days after the cut-off end: {"commune": 2, "district": 4, "province": 6}.
+    deadline_days = models.JSONField(_("deadline days after cut-off, per unit kind"), default=dict)
     includes_annual_indicators = models.BooleanField(_("includes annual-only indicators"), default=False)
     sort_order = models.PositiveSmallIntegerField(default=0)
 
@@ -242,7 +245,7 @@ class Indicator(models.Model):
 def rule_text(rule: str) -> str:
     """A `filled_by` / `counts_from` rule in the user's words: "the Front system; Market surveillance, Police"."""
     from reporting import scope
-    from steering.models import AgencyKind, UnitKind
+    from steering.models import AgencyKind
 
     return scope.describe(
         rule,
@@ -310,18 +313,18 @@ class ReportingPeriod(models.Model):
 
 
 class PeriodDeadline(models.Model):
-    """The submission deadline of one unit level in one period (level 3 = commune, 2 = district, 1 = province)."""
+    """The submission deadline of one unit kind in one period (commune, district, province)."""
 
     period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="deadlines")
-    level = models.PositiveSmallIntegerField(_("level"))
+    kind = models.CharField(_("unit kind"), max_length=10, choices=UnitKind.choices)
     due_date = models.DateField(_("deadline"))
 
     class Meta:
-        ordering = ["period", "-level"]
-        constraints = [models.UniqueConstraint(fields=["period", "level"], name="deadline_one_per_level")]
+        ordering = ["period", "due_date"]
+        constraints = [models.UniqueConstraint(fields=["period", "kind"], name="deadline_one_per_kind")]
 
     def __str__(self) -> str:
-        return f"{self.period.code} L{self.level}: {self.due_date:%d/%m/%Y}"
+        return f"{self.period.code} {self.kind}: {self.due_date:%d/%m/%Y}"
 
 
 class ReportStatus(models.TextChoices):

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404
 
 from reporting.models import Indicator, Report, ReportAttachment, ReportingPeriod, ReportTemplate, TemplateSection
 from steering.models import AdministrativeUnit, Role
-from steering.permissions import can_change_unit, can_view_unit, check_unit_access
+from steering.permissions import can_change_unit, can_view_unit, check_unit_access, history_roots
 
 
 def _report_qs():
@@ -74,13 +74,19 @@ def can_manage_periods(user, owner: AdministrativeUnit | None) -> bool:
     return owner.pk == user.unit_id
 
 
-def board_unit_for_user(user, code: str | None) -> AdministrativeUnit | None:
-    """The unit whose board is shown: the asked one (if visible) or the user's own."""
-    if code:
-        unit = get_object_or_404(AdministrativeUnit, code=code)
+def board_unit_for_user(user, key: str | None, *, period=None) -> AdministrativeUnit | None:
+    """The unit whose board is shown: the asked one (if visible), else the user's own, else, for a period before
+    the user's unit existed, the unit of its history that existed then."""
+    if key:
+        unit = get_object_or_404(AdministrativeUnit, key=key)
         check_unit_access(user, unit)
         return unit
-    return user.unit
+    unit = user.unit
+    if unit is not None and period is not None and not unit.existed_on(period.end_date):
+        for old in history_roots(unit):
+            if old.existed_on(period.end_date):
+                return old
+    return unit
 
 
 # --- report templates -------------------------------------------------------------------------------------------

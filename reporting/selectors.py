@@ -29,13 +29,13 @@ from reporting.models import (
     TemplateSection,
 )
 from steering.models import AdministrativeUnit, UnitKind
-from steering.permissions import unit_q
+from steering.permissions import history_roots, unit_q
 
 # --- periods ----------------------------------------------------------------------------------------------------
 
 
-def _ancestor_codes(unit: AdministrativeUnit) -> list[str]:
-    return [code for code in unit.path.split("/") if code]
+def _ancestor_keys(unit: AdministrativeUnit) -> list[str]:
+    return [key for key in unit.path.split("/") if key]
 
 
 def period_list(*, user) -> QuerySet[ReportingPeriod]:
@@ -44,16 +44,49 @@ def period_list(*, user) -> QuerySet[ReportingPeriod]:
     if user.is_superuser:
         q = Q()
     elif user.unit_id:
-        q |= Q(owner__code__in=_ancestor_codes(user.unit)) | unit_q(user, "owner")
+        q |= Q(owner__key__in=_ancestor_keys(user.unit)) | unit_q(user, "owner")
     return ReportingPeriod.objects.filter(q).select_related("period_type", "owner", "template")
 
 
 def period_for_unit(*, unit: AdministrativeUnit, code: str) -> ReportingPeriod | None:
     """The period `code` covering `unit`: the nearest owner wins (a province's own period over a national one)."""
     periods = ReportingPeriod.objects.filter(code=code).filter(
-        Q(owner__isnull=True) | Q(owner__code__in=_ancestor_codes(unit))
+        Q(owner__isnull=True) | Q(owner__key__in=_ancestor_keys(unit))
     )
-    return max(periods.select_related("owner"), key=lambda p: p.owner.level if p.owner else 0, default=None)
+    covering = [p for p in periods.select_related("owner") if unit.existed_on(p.end_date)]  # the tree of that day
+    return max(covering, key=lambda p: p.owner.level if p.owner else 0, default=None)
+
+
+@dataclass
+class PeriodGroup:
+    """Periods seen from one unit: the user's own, or a unit of its history ("Tỉnh Hải Dương (đến 30/06/2025)")."""
+
+    unit: AdministrativeUnit | None
+    periods: list[ReportingPeriod]
+    history: bool = False
+
+
+def period_groups(*, user) -> list[PeriodGroup]:
+    """The periods that concern the user, by the unit they belong to: the user's own unit first (periods it existed
+    in), then each unit it succeeded, with the periods of that unit's time. Every period is under a unit that
+    existed in it, so its board and consolidation exist."""
+    periods = list(period_list(user=user).order_by("-end_date", "period_type__sort_order"))
+    unit = user.unit
+    if user.is_superuser or unit is None:
+        return [PeriodGroup(unit=unit, periods=periods)]
+    groups = [PeriodGroup(unit=unit, periods=[p for p in periods if _concerns(unit, p)])]
+    for old in history_roots(unit):
+        mine = [p for p in periods if _concerns(old, p)]
+        if mine:
+            groups.append(PeriodGroup(unit=old, periods=mine, history=True))
+    return groups
+
+
+def _concerns(unit: AdministrativeUnit, period: ReportingPeriod) -> bool:
+    if not unit.existed_on(period.end_date):
+        return False
+    owner = period.owner
+    return owner is None or unit.path.startswith(owner.path) or owner.path.startswith(unit.path)
 
 
 # --- reports ----------------------------------------------------------------------------------------------------

@@ -15,9 +15,8 @@ from reporting.models import ReportStatus
 
 
 def period_list(request):
-    periods = selectors.period_list(user=request.user).order_by("-end_date", "period_type__sort_order")
     context = {
-        "periods": periods,
+        "groups": selectors.period_groups(user=request.user),
         "own_reports": selectors.own_reports(user=request.user),
         "can_open": permissions.can_manage_periods(request.user, request.user.unit),
     }
@@ -69,7 +68,7 @@ def period_edit(request, pk):
 def period_board(request, pk):
     """The status board of the reviewing unit (the user's own unless ?unit= names one below it)."""
     period = permissions.get_period_for_user(request.user, pk)
-    unit = permissions.board_unit_for_user(request.user, request.GET.get("unit"))
+    unit = permissions.board_unit_for_user(request.user, request.GET.get("unit"), period=period)
     if unit is None:
         raise Http404
     all_levels = request.GET.get("scope") == "all"

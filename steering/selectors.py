@@ -21,8 +21,8 @@ def unit_subtree(*, unit: AdministrativeUnit, include_self: bool = True) -> Quer
 
 
 def unit_ancestors(*, unit: AdministrativeUnit) -> QuerySet[AdministrativeUnit]:
-    codes = [code for code in unit.path.split("/") if code]
-    return AdministrativeUnit.objects.filter(code__in=codes).order_by("level")
+    keys = [key for key in unit.path.split("/") if key]
+    return AdministrativeUnit.objects.filter(key__in=keys).order_by("level")
 
 
 def unit_children(*, unit: AdministrativeUnit) -> QuerySet[AdministrativeUnit]:

@@ -4,21 +4,32 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 
+from reporting.models import ReportingPeriod
 from steering.models import AdministrativeUnit
 from steering.permissions import can_change_unit, check_unit_access
 
 NATIONAL = "national"
 
 
-def get_consolidation_unit_for_user(user, code: str, *, write: bool = False) -> AdministrativeUnit | None:
-    """The unit whose consolidation is asked for ("national" = the country, for superusers only)."""
-    if code == NATIONAL:
+def get_consolidation_unit_for_user(
+    user, key: str, *, write: bool = False, period_code: str | None = None
+) -> AdministrativeUnit | None:
+    """The unit whose consolidation is asked for ("national" = the country, for superusers only).
+
+    The URL names the unit by its key; a bare code that another unit took over later (a link built from a
+    consolidation's own rows) means the unit holding it at the end of the period."""
+    if key == NATIONAL:
         if not user.is_superuser:
             raise Http404
         return None
-    unit = get_object_or_404(AdministrativeUnit, code=code)
+    unit = AdministrativeUnit.objects.filter(key=key).first()
+    if period_code:
+        end = ReportingPeriod.objects.filter(code=period_code).values_list("end_date", flat=True).first()
+        if end is not None and (unit is None or not unit.existed_on(end)):
+            unit = AdministrativeUnit.objects.valid_on(end).filter(code=key.split(".")[0]).first() or unit
+    if unit is None:
+        raise Http404
     check_unit_access(user, unit, write=write)
     return unit
 

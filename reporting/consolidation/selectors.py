@@ -25,7 +25,7 @@ from reporting import scope
 from reporting.consolidation import engine
 from reporting.consolidation.models import NarrativeDraft
 from reporting.models import Indicator, Report, ReportingPeriod, ReportStatus, TemplateSection
-from reporting.selectors import period_for_unit
+from reporting.selectors import period_for_unit, period_groups
 from steering.models import AdministrativeUnit, unit_kind_of
 
 _STATUS = {
@@ -216,6 +216,28 @@ def national_reports(*, period_code: str):
                 own |= Q(unit__path__startswith=path)
         q |= Q(period_id__in=national) & ~own
     return Report.objects.filter(q)
+
+
+@dataclass
+class ConsolidationChoice:
+    unit: AdministrativeUnit
+    codes: list[str]
+    history: bool = False
+
+
+def consolidation_choices(*, user) -> list[ConsolidationChoice]:
+    """The unit/period pairs whose consolidation the user may open: their own unit in the periods it existed in,
+    then each unit of its history in its own periods. Only pairs `consolidation_load` finds (no 404 behind a link)."""
+    choices = []
+    for group in period_groups(user=user):
+        if group.unit is None:
+            continue
+        unit = group.unit
+        codes = [
+            p.code for p in group.periods if p.owner is None or unit.path.startswith(p.owner.path)
+        ]  # a period opened below the unit is that unit's own business
+        choices.append(ConsolidationChoice(unit=unit, codes=list(dict.fromkeys(codes)), history=group.history))
+    return choices
 
 
 def consolidation_period_exists(*, unit: AdministrativeUnit | None, period_code: str) -> bool:

@@ -36,19 +36,23 @@ def _include_late(request) -> bool:
 @require_GET
 def consolidation_index(request):
     """Pick a period: the user's own unit's consolidation for every period that concerns them."""
-    unit = request.user.unit
-    periods = list(period_list(user=request.user).order_by("-end_date"))
-    codes = list(OrderedDict.fromkeys(p.code for p in periods))
+    groups = selectors.consolidation_choices(user=request.user)
+    national_codes = []
+    if request.user.is_superuser:
+        periods = period_list(user=request.user).order_by("-end_date")
+        national_codes = list(OrderedDict.fromkeys(p.code for p in periods))
     return render(
         request,
         "reporting/consolidation/index.html",
-        {"unit": unit, "period_codes": codes, "periods": periods, "national": request.user.is_superuser},
+        {"groups": groups, "national": request.user.is_superuser, "national_codes": national_codes},
     )
 
 
 @require_http_methods(["GET", "POST"])
 def consolidation_detail(request, unit_code: str, period_code: str):
-    unit = get_consolidation_unit_for_user(request.user, unit_code, write=request.method == "POST")
+    unit = get_consolidation_unit_for_user(
+        request.user, unit_code, write=request.method == "POST", period_code=period_code
+    )
     include_late = _include_late(request)
     data = selectors.consolidation_load(unit=unit, period_code=period_code, include_late=include_late)
     if data is None:
@@ -116,7 +120,7 @@ def consolidation_detail(request, unit_code: str, period_code: str):
         "reporting/consolidation/detail.html",
         {
             "unit": unit,
-            "unit_code": unit.code if unit else NATIONAL,
+            "unit_code": unit.key if unit else NATIONAL,
             "period_code": period_code,
             "data": data,
             "groups": groups,
@@ -137,7 +141,7 @@ def consolidation_detail(request, unit_code: str, period_code: str):
 
 @require_POST
 def consolidation_export(request, unit_code: str, period_code: str, fmt: str):
-    unit = get_consolidation_unit_for_user(request.user, unit_code, write=True)
+    unit = get_consolidation_unit_for_user(request.user, unit_code, write=True, period_code=period_code)
     check_can_edit(request.user, unit)
     if fmt not in services.FORMATS:
         raise Http404

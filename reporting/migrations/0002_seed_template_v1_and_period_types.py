@@ -11,7 +11,7 @@ from django.db import migrations
 CSV_PATH = Path(__file__).resolve().parent.parent / "data" / "indicators.csv"
 
 # Default deadlines: days after the cut-off end, per unit level (3 commune, 2 district, 1 province).
-DEADLINES = {"3": 2, "2": 4, "1": 6}
+DEADLINES = {"commune": 2, "district": 4, "province": 6}  # days after the cut-off, per unit kind
 
 PERIOD_TYPES = [
     # code, kind, vi, en, start (m, d), end (m, d), cut-off from (m, d, year offset), cut-off to (m, d), annual, order

@@ -21,7 +21,17 @@ from reporting.models import (
     ReportTemplate,
     default_cutoffs,
 )
-from steering.models import AdministrativeUnit, Agency, User
+from steering.models import KIND_BELOW, AdministrativeUnit, Agency, UnitKind, User, division_types_of_kind, unit_kind_of
+
+# Earliest first: lower units report before the units above them consolidate.
+KIND_ORDER = [UnitKind.COMMUNE, UnitKind.DISTRICT, UnitKind.PROVINCE]
+_KIND_OF_OLD_LEVEL = {"1": UnitKind.PROVINCE, "2": UnitKind.DISTRICT, "3": UnitKind.COMMUNE}
+
+
+def deadline_kind(key) -> str:
+    """A deadline key: a unit kind ("commune"), or a depth written by older data ("3")."""
+    return str(_KIND_OF_OLD_LEVEL.get(str(key), key))
+
 
 logger = logging.getLogger(__name__)
 
@@ -34,15 +44,15 @@ class PeriodDefaults:
     end_date: datetime.date
     cutoff_from: datetime.date
     cutoff_to: datetime.date
-    deadlines: dict[int, datetime.date]  # unit level -> due date
+    deadlines: dict[str, datetime.date]  # unit kind -> due date
 
 
 def period_defaults(*, period_type: PeriodType, year: int) -> PeriodDefaults:
     """The dates a period of `period_type` gets in `year` unless the opener overrides them."""
     cutoff_from, cutoff_to = default_cutoffs(period_type, year)
     deadlines = {
-        int(level): cutoff_to + datetime.timedelta(days=int(days))
-        for level, days in (period_type.deadline_days or {}).items()
+        deadline_kind(kind): cutoff_to + datetime.timedelta(days=int(days))
+        for kind, days in (period_type.deadline_days or {}).items()
     }
     if period_type.kind == PeriodType.Kind.ANNUAL:
         code = str(year)
@@ -61,12 +71,15 @@ def period_defaults(*, period_type: PeriodType, year: int) -> PeriodDefaults:
     )
 
 
-def _check_deadlines(deadlines: dict[int, datetime.date], cutoff_to: datetime.date) -> None:
-    """Lower levels (higher level numbers) report before higher levels consolidate."""
+def _check_deadlines(deadlines: dict[str, datetime.date], cutoff_to: datetime.date) -> None:
+    """Communes report before districts, districts before provinces."""
     if not deadlines:
         raise ValidationError({"deadlines": _("Set at least one submission deadline.")})
-    ordered = sorted(deadlines.items(), reverse=True)  # commune (3), district (2), province (1)
-    for (_level, earlier), (_upper, later) in zip(ordered, ordered[1:], strict=False):
+    unknown = set(deadlines) - set(KIND_ORDER)
+    if unknown:
+        raise ValidationError({"deadlines": _("Unknown unit kind %(kind)s.") % {"kind": ", ".join(sorted(unknown))}})
+    ordered = [(kind, deadlines[kind]) for kind in KIND_ORDER if kind in deadlines]
+    for (_kind, earlier), (_upper, later) in zip(ordered, ordered[1:], strict=False):
         if earlier >= later:
             raise ValidationError(
                 {"deadlines": _("Each level's deadline must come before the deadline of the level above it.")}
@@ -76,16 +89,28 @@ def _check_deadlines(deadlines: dict[int, datetime.date], cutoff_to: datetime.da
 
 
 def _expected_reporters(*, owner: AdministrativeUnit | None, on: datetime.date):
-    """(unit_id, parent_id, level) of every unit that must report, and the agencies that must report."""
-    units = AdministrativeUnit.objects.filter(parent__isnull=False)
+    """(unit_id, parent_id, division type) of every unit that exists on `on` and must report (the tree of that
+    day), and the same of the member agencies that must report."""
+    units = AdministrativeUnit.objects.filter(parent__isnull=False).valid_on(on)
     if owner is not None:
         units = units.filter(path__startswith=owner.path).exclude(pk=owner.pk)
-    units = units.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=on)).filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gte=on)
-    )
     agencies = Agency.objects.filter(must_report=True, is_active=True)
     agencies = agencies.filter(unit=owner) if owner is not None else agencies.filter(unit__parent__isnull=True)
-    return units.values_list("pk", "parent_id", "level"), agencies.values_list("pk", "unit_id", "unit__level")
+    agencies = agencies.filter(Q(unit__valid_to__isnull=True) | Q(unit__valid_to__gte=on))
+    return (
+        units.values_list("pk", "parent_id", "division_type"),
+        agencies.values_list("pk", "unit_id", "unit__division_type"),
+    )
+
+
+def _agency_deadline(deadlines: dict[str, datetime.date], unit_kind: str, last: datetime.date) -> datetime.date:
+    """A member agency reports before its unit consolidates: on the deadline of the nearest kind below."""
+    below = KIND_BELOW.get(unit_kind)
+    while below is not None:
+        if below in deadlines:
+            return deadlines[below]
+        below = KIND_BELOW.get(below)
+    return deadlines.get(unit_kind, last)
 
 
 @transaction.atomic
@@ -102,11 +127,13 @@ def period_open(
     end_date: datetime.date | None = None,
     cutoff_from: datetime.date | None = None,
     cutoff_to: datetime.date | None = None,
-    deadlines: dict[int, datetime.date] | None = None,
+    deadlines: dict[str, datetime.date] | None = None,
 ) -> ReportingPeriod:
     """Open a period and create the expected report of every unit and member agency that must report.
 
-    Anything left empty takes the period type's default (Decree 09/2019 cut-offs, deadlines per level).
+    Anything left empty takes the period type's default (Decree 09/2019 cut-offs, deadlines per unit kind). The
+    expected reporters are the units below `owner` that exist on the period's last day; an office whose unit has
+    ended by then (dissolved in a reorganisation) cannot open it.
     """
     defaults = period_defaults(period_type=period_type, year=year)
     code = (code or defaults.code).strip()
@@ -114,7 +141,7 @@ def period_open(
     end_date = end_date or defaults.end_date
     cutoff_from = cutoff_from or defaults.cutoff_from
     cutoff_to = cutoff_to or defaults.cutoff_to
-    deadlines = {**defaults.deadlines, **(deadlines or {})}
+    deadlines = {**defaults.deadlines, **{deadline_kind(k): v for k, v in (deadlines or {}).items()}}
     if template is None:
         # The newest PUBLISHED version: a draft the office is still editing is never picked (and frozen) by default.
         template = ReportTemplate.objects.filter(published_at__isnull=False).order_by("-version").first()
@@ -137,6 +164,11 @@ def period_open(
     if cutoff_to < cutoff_from:
         raise ValidationError({"cutoff_to": _("The end of the data cut-off cannot be before its start.")})
     _check_deadlines(deadlines, cutoff_to)
+    if owner is not None and owner.valid_to is not None and owner.valid_to < end_date:
+        raise ValidationError(
+            _("%(unit)s ceased to exist on %(date)s: it cannot open a period that ends after that. Its successor does.")
+            % {"unit": owner.name, "date": owner.valid_to.strftime("%d/%m/%Y")}
+        )
     if ReportingPeriod.objects.filter(owner=owner, code=code).exists():
         message = _("A period with code %(code)s is already open for this unit.") % {"code": code}
         raise ValidationError({"code": message})
@@ -155,37 +187,45 @@ def period_open(
         opened_by=opened_by,
     )
     PeriodDeadline.objects.bulk_create(
-        PeriodDeadline(period=period, level=level, due_date=due) for level, due in deadlines.items()
+        PeriodDeadline(period=period, kind=kind, due_date=due) for kind, due in deadlines.items()
     )
     last = max(deadlines.values())
     units, agencies = _expected_reporters(owner=owner, on=end_date)
     reports = [
-        Report(period=period, unit_id=pk, reviewer_unit_id=parent_id, due_date=deadlines.get(level, last))
-        for pk, parent_id, level in units.iterator(chunk_size=5000)
+        Report(period=period, unit_id=pk, reviewer_unit_id=parent_id, due_date=deadlines.get(unit_kind_of(dtype), last))
+        for pk, parent_id, dtype in units.iterator(chunk_size=5000)
     ]
-    # Agencies report to their own unit's standing body, on the deadline of the level below it.
+    # Agencies report to their own unit's standing body, on the deadline of the kind below it.
     reports += [
         Report(
             period=period,
             unit_id=unit_id,
             agency_id=pk,
             reviewer_unit_id=unit_id,
-            due_date=deadlines.get(level + 1, last),
+            due_date=_agency_deadline(deadlines, unit_kind_of(dtype), last),
         )
-        for pk, unit_id, level in agencies
+        for pk, unit_id, dtype in agencies
     ]
     Report.objects.bulk_create(reports, batch_size=2000)
     return period
 
 
 @transaction.atomic
-def period_deadlines_set(*, period: ReportingPeriod, deadlines: dict[int, datetime.date]) -> ReportingPeriod:
-    """Move the deadlines of a period; the reports' due dates follow (one UPDATE per level)."""
-    _check_deadlines(deadlines, period.cutoff_to)
-    for level, due in deadlines.items():
-        PeriodDeadline.objects.update_or_create(period=period, level=level, defaults={"due_date": due})
-        Report.objects.filter(period=period, agency__isnull=True, unit__level=level).update(due_date=due)
-        Report.objects.filter(period=period, agency__isnull=False, unit__level=level - 1).update(due_date=due)
+def period_deadlines_set(*, period: ReportingPeriod, deadlines: dict[str, datetime.date]) -> ReportingPeriod:
+    """Move the deadlines of a period; the reports' due dates follow (a few UPDATEs per unit kind)."""
+    deadlines = {deadline_kind(k): v for k, v in deadlines.items()}
+    all_deadlines = {d.kind: d.due_date for d in period.deadlines.all()} | deadlines
+    _check_deadlines(all_deadlines, period.cutoff_to)
+    for kind, due in deadlines.items():
+        PeriodDeadline.objects.update_or_create(period=period, kind=kind, defaults={"due_date": due})
+        Report.objects.filter(
+            period=period, agency__isnull=True, unit__division_type__in=division_types_of_kind(kind)
+        ).update(due_date=due)
+    last = max(all_deadlines.values())
+    for kind in KIND_ORDER:
+        Report.objects.filter(
+            period=period, agency__isnull=False, unit__division_type__in=division_types_of_kind(kind)
+        ).update(due_date=_agency_deadline(all_deadlines, kind, last))
     return period
 
 

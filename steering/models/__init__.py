@@ -13,7 +13,15 @@ from steering.models.plans import (
     TaskStatus,
     TaskUpdate,
 )
-from steering.models.units import AdministrativeUnit, DivisionType, UnitKind, unit_kind_of
+from steering.models.units import (
+    KIND_BELOW,
+    AdministrativeUnit,
+    DivisionType,
+    UnitKind,
+    UnitSuccession,
+    division_types_of_kind,
+    unit_kind_of,
+)
 from steering.models.users import Role, User
 
 __all__ = [
@@ -23,6 +31,9 @@ __all__ = [
     "ActivityKind",
     "AgencyKind",
     "UnitKind",
+    "UnitSuccession",
+    "KIND_BELOW",
+    "division_types_of_kind",
     "unit_kind_of",
     "ContentArea",
     "LeadKind",

@@ -92,6 +92,9 @@ class Committee(models.Model):
     )
     cycle = models.CharField(_("campaign cycle"), max_length=20, help_text=_("For example 2019-2024."))
     name = models.CharField(_("name"), max_length=255)
+    ended_on = models.DateField(
+        _("ended on"), null=True, blank=True, help_text=_("The last day of a committee whose unit was reorganised.")
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -31,8 +31,8 @@ def test_it_gives_the_second_half_year_its_own_window():
 
 def test_default_deadlines_put_communes_before_districts_before_the_province():
     d = services.period_defaults(period_type=PeriodType.objects.get(code="H1"), year=2021)
-    assert d.deadlines[3] < d.deadlines[2] < d.deadlines[1]
-    assert d.deadlines[3] > d.cutoff_to
+    assert d.deadlines["commune"] < d.deadlines["district"] < d.deadlines["province"]
+    assert d.deadlines["commune"] > d.cutoff_to
 
 
 def test_it_opens_a_period_with_a_custom_plan(tree, users):

@@ -106,8 +106,8 @@ def test_open_period_form_shows_errors_not_500(tree, users, client_for):
     data = {
         "period_type": PeriodType.objects.get(code="H1").pk,
         "year": 2021,
-        "deadline_3": "2021-06-30",
-        "deadline_2": "2021-06-20",
+        "deadline_commune": "2021-06-30",
+        "deadline_district": "2021-06-20",
     }
     response = client_for(users.office).post("/reports/periods/new/", data)
     assert response.status_code == 200

@@ -3,12 +3,17 @@
     manage.py import_units --province 30          # Hải Dương, three levels, from vietnam-provinces 0.6
     manage.py import_units --all                  # every province
     manage.py import_units --file units.xlsx      # columns: code, name, type, parent_code
+                                                  # optional: valid_from, valid_to, predecessor, decision
 
-Re-importing updates names and parents and never duplicates. A bad row stops the whole import, names the row
-and column, and writes nothing.
+The package's map is the three-level one that ended on 30/06/2025 (its rows carry that valid_to); the two-level
+map of 01/07/2025 comes in with `reorganise_units`, which links old and new units. Re-importing never duplicates;
+dates and predecessors left empty never clear what is known; a unit that has reports is never renamed or moved
+(the row is refused: end it and add its successor). A bad row stops the whole import, names the row and column,
+and writes nothing. Dates are dd/mm/yyyy or yyyy-mm-dd; `predecessor` lists codes separated by ";".
 """
 
 import csv
+import datetime
 import io
 from pathlib import Path
 
@@ -19,6 +24,26 @@ from steering import services
 from steering.services import UnitImportError, UnitRow
 
 REQUIRED_COLUMNS = ("code", "name", "type", "parent_code")
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.strftime("%Y-%m-%d")
+    return str(value).strip()
+
+
+def _date(number: int, column: str, value: str) -> datetime.date | None:
+    value = (value or "").strip()
+    if not value:
+        return None
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S"):
+        try:
+            return datetime.datetime.strptime(value, fmt).date()  # noqa: DTZ007 (a calendar date, no time)
+        except ValueError:
+            continue
+    raise UnitImportError(number, column, _("“%(value)s” is not a date (dd/mm/yyyy)") % {"value": value})
 
 
 def _read_table(path: Path) -> list[dict[str, str]]:
@@ -37,7 +62,7 @@ def _read_table(path: Path) -> list[dict[str, str]]:
             ) from exc
         rows = list(workbook.active.iter_rows(values_only=True))
         workbook.close()
-        table = [["" if v is None else str(v).strip() for v in row] for row in rows]
+        table = [[_cell(v) for v in row] for row in rows]
     elif suffix == ".csv":
         raw = path.read_bytes()
         try:
@@ -71,7 +96,23 @@ def rows_from_file(path: Path) -> list[UnitRow]:
         if code.endswith(".0"):  # a numeric cell read back from Excel
             code = code[:-2]
         parent = record.get("parent_code", "").strip().removesuffix(".0")
-        rows.append(UnitRow(code=code, name=record.get("name", "").strip(), division_type=dtype, parent_code=parent))
+        predecessors = tuple(
+            p.strip().removesuffix(".0")
+            for p in record.get("predecessor", "").replace(",", ";").split(";")
+            if p.strip()
+        )
+        rows.append(
+            UnitRow(
+                code=code,
+                name=record.get("name", "").strip(),
+                division_type=dtype,
+                parent_code=parent,
+                valid_from=_date(number, "valid_from", record.get("valid_from", "")),
+                valid_to=_date(number, "valid_to", record.get("valid_to", "")),
+                predecessor_codes=predecessors,
+                decision=record.get("decision", "").strip(),
+            )
+        )
     return rows
 
 
