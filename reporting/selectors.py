@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from django.db.models import BooleanField, Case, Count, ExpressionWrapper, F, Q, QuerySet, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from campaign_portal.prefill import PrefillValue, prefill_values
 from reporting import checks, records, scope
@@ -26,9 +27,10 @@ from reporting.models import (
     ReportStatus,
     ReportSubmission,
     ReportTemplate,
+    ReportValue,
     TemplateSection,
 )
-from steering.models import AdministrativeUnit, UnitKind
+from steering.models import AdministrativeUnit, UnitKind, UnitSuccession
 from steering.permissions import history_roots, unit_q
 
 # --- periods ----------------------------------------------------------------------------------------------------
@@ -284,12 +286,90 @@ def previous_report(*, report: Report) -> Report | None:
     )
 
 
-def previous_values(*, report: Report) -> dict[str, Decimal]:
-    """{code: value} of the same reporter's previous report (for the "far from" and running-total checks)."""
+@dataclass
+class PreviousComparison:
+    """What a report's figures are compared with: the reporter's previous report, or, for a unit formed in a
+    reorganisation, the sum of its predecessors' reports of their last period. `note` says which, or why none."""
+
+    values: dict[str, Decimal] = field(default_factory=dict)
+    note: str = ""
+
+
+def previous_comparison(*, report: Report) -> PreviousComparison:
+    cached = getattr(report, "_previous_comparison", None)
+    if cached is not None:
+        return cached
+    result = _previous_comparison(report)
+    report._previous_comparison = result
+    return result
+
+
+def _previous_comparison(report: Report) -> PreviousComparison:
     previous = previous_report(report=report)
-    if previous is None:
-        return {}
-    return dict(previous.values.values_list("indicator__code", "value"))
+    if previous is not None:
+        return PreviousComparison(values=dict(previous.values.values_list("indicator__code", "value")))
+    if report.agency_id is not None:
+        return PreviousComparison()
+    links = list(
+        UnitSuccession.objects.filter(successor_id=report.unit_id)
+        .select_related("predecessor")
+        .annotate(successors_of_predecessor=Count("predecessor__successions_out"))
+        .order_by("pk")
+    )
+    if not links:
+        return PreviousComparison()
+    names = ", ".join(link.predecessor.name for link in links)
+    divided = [link.predecessor.name for link in links if _divided(link)]
+    if divided:
+        return PreviousComparison(
+            note=_(
+                "Not compared with the last period: %(names)s was divided between several new units, and the "
+                "portal does not know the share that came here."
+            )
+            % {"names": ", ".join(divided)}
+        )
+    reports = list(
+        Report.objects.filter(
+            unit_id__in=[link.predecessor_id for link in links],
+            agency__isnull=True,
+            period__end_date__lt=report.period.end_date,
+            status__in=[ReportStatus.SUBMITTED, ReportStatus.ACCEPTED],
+        )
+        .select_related("period")
+        .order_by("-period__end_date")
+    )
+    if not reports:
+        return PreviousComparison(note=_("No earlier report of %(names)s to compare with.") % {"names": names})
+    last_end = reports[0].period.end_date
+    latest = {r.unit_id: r for r in reports if r.period.end_date == last_end}
+    if len(latest) < len(links):
+        return PreviousComparison(
+            note=_(
+                "Not compared with the last period: only %(n)s of the %(total)s units this one was formed from "
+                "(%(names)s) reported in %(period)s."
+            )
+            % {"n": len(latest), "total": len(links), "names": names, "period": reports[0].period.name}
+        )
+    sums: dict[str, Decimal] = {}
+    rows = ReportValue.objects.filter(
+        report__in=list(latest.values()), value__isnull=False, indicator__aggregation=Indicator.Aggregation.SUM
+    ).values_list("indicator__code", "value")
+    for code, value in rows:
+        sums[code] = sums.get(code, Decimal(0)) + value
+    return PreviousComparison(
+        values=sums,
+        note=_("Compared with the sum of %(names)s in %(period)s (the units this one was formed from).")
+        % {"names": names, "period": reports[0].period.name},
+    )
+
+
+def _divided(link: UnitSuccession) -> bool:
+    return not link.is_default or link.successors_of_predecessor > 1
+
+
+def previous_values(*, report: Report) -> dict[str, Decimal]:
+    """{code: value} the report is compared with (the "far from" and running-total checks)."""
+    return previous_comparison(report=report).values
 
 
 def lower_units_totals(*, report: Report) -> dict[str, Decimal]:

@@ -102,6 +102,7 @@ def _report_context(request, report, **extra):
         "period": report.period,
         "groups": groups,
         "missing": missing,
+        "previous_note": selectors.previous_comparison(report=report).note,
         "sections": selectors.report_sections(report=report),
         "attachments": report.attachments.all(),
         "transitions": selectors.report_transitions(report=report),

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -11,8 +12,10 @@ from steering.models import (
     DocumentIssuer,
     Membership,
     Person,
+    UnitSuccession,
     User,
 )
+from steering.services import unit_save, unit_save_check
 
 
 @admin.register(User)
@@ -39,14 +42,47 @@ class UserAdmin(BaseUserAdmin, SimpleHistoryAdmin):
         return ", ".join(g.name for g in obj.groups.all())
 
 
+class SuccessionInline(admin.TabularInline):
+    model = UnitSuccession
+    fk_name = "predecessor"
+    extra = 0
+    autocomplete_fields = ["successor"]
+    verbose_name = _("successor")
+    verbose_name_plural = _("successors (what this unit became)")
+
+
 @admin.register(AdministrativeUnit)
 class AdministrativeUnitAdmin(SimpleHistoryAdmin):
+    """Every save goes through `steering.services.unit_save`: key, path and level follow the parent, the subtree
+    with them, in one transaction; a unit with reports is never renamed or moved (reorganise_units does that)."""
+
     list_display = ["code", "name", "division_type", "level", "parent", "valid_from", "valid_to"]
-    list_filter = ["level", "division_type"]
-    search_fields = ["code", "name", "search_name"]
+    list_filter = ["level", "division_type", "valid_to"]
+    search_fields = ["code", "key", "name", "search_name"]
     list_select_related = ["parent"]
-    readonly_fields = ["path", "level"]
-    autocomplete_fields = ["parent", "successors"]
+    readonly_fields = ["key", "path", "level"]
+    autocomplete_fields = ["parent"]
+    fields = ["code", "key", "name", "division_type", "parent", "valid_from", "valid_to", "path", "level"]
+    inlines = [SuccessionInline]
+
+    def save_model(self, request, obj, form, change):
+        data = {k: form.cleaned_data[k] for k in ("code", "name", "division_type", "valid_from", "valid_to")}
+        unit_save(unit=obj, parent=form.cleaned_data.get("parent"), **data)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+
+        class UnitForm(form):
+            def clean(self):
+                cleaned = super().clean()
+                try:
+                    unit_save_check(unit=self.instance, name=cleaned.get("name", ""), parent=cleaned.get("parent"))
+                except ValidationError as exc:
+                    for field, errors in exc.error_dict.items():
+                        self.add_error(field if field in self.fields else None, errors)
+                return cleaned
+
+        return UnitForm
 
 
 @admin.register(Agency)

@@ -181,14 +181,14 @@ def _agencies(unit: AdministrativeUnit, rows) -> dict[str, Agency]:
 
 
 def _committee(
-    unit: AdministrativeUnit, names: _Names, members, *, formed: datetime.date, decision_no: str
+    unit: AdministrativeUnit, names: _Names, members, *, formed: datetime.date, decision_no: str, cycle: str = CYCLE
 ) -> Committee:
     """The unit's committee with its members; `members` are (agency name template, kind, position, role)."""
     agencies = _agencies(
         unit, [(agency.format(name=_short(unit)), "", kind, False) for agency, kind, _pos, _role in members]
     )
     name = f"Ban Chỉ đạo Cuộc vận động “Người Việt Nam ưu tiên dùng hàng Việt Nam” {_short(unit)}"
-    committee, created = Committee.objects.get_or_create(unit=unit, cycle=CYCLE, defaults={"name": name})
+    committee, created = Committee.objects.get_or_create(unit=unit, cycle=cycle, defaults={"name": name})
     if not created:
         return committee
     decision = CommitteeDecision.objects.create(
@@ -197,7 +197,7 @@ def _committee(
         number=decision_no,
         date=formed,
         signer=names.next(),
-        summary="Thành lập Ban Chỉ đạo Cuộc vận động nhiệm kỳ 2019-2024.",
+        summary=f"Thành lập Ban Chỉ đạo Cuộc vận động nhiệm kỳ {cycle}.",
     )
     for agency_name, _kind, position, role in members:
         Membership.objects.create(

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils.translation import pgettext_lazy
 
-from steering.models import AdministrativeUnit, Agency, Committee, Membership
+from steering.models import AdministrativeUnit, Agency, Committee, Membership, UnitSuccession
 from steering.permissions import unit_q
 from steering.text import fold
 
@@ -25,8 +25,29 @@ def unit_ancestors(*, unit: AdministrativeUnit) -> QuerySet[AdministrativeUnit]:
     return AdministrativeUnit.objects.filter(key__in=keys).order_by("level")
 
 
+def unit_successions_in(*, unit: AdministrativeUnit) -> list[UnitSuccession]:
+    """The links from the units this one was formed from (a merge lists several)."""
+    return list(
+        UnitSuccession.objects.filter(successor=unit).select_related("predecessor").order_by("predecessor__path")
+    )
+
+
+def unit_successions_out(*, unit: AdministrativeUnit) -> list[UnitSuccession]:
+    """The links to the units this one went into (a divided commune lists several, its default first)."""
+    return list(
+        UnitSuccession.objects.filter(predecessor=unit)
+        .select_related("successor")
+        .order_by("-is_default", "successor__path")
+    )
+
+
 def unit_children(*, unit: AdministrativeUnit) -> QuerySet[AdministrativeUnit]:
-    return AdministrativeUnit.objects.filter(parent=unit).annotate(child_count=Count("children")).order_by("code")
+    """Units below, current ones first (a province that went on through the reform also lists its ended districts)."""
+    return (
+        AdministrativeUnit.objects.filter(parent=unit)
+        .annotate(child_count=Count("children"))
+        .order_by(F("valid_to").desc(nulls_first=True), "code")
+    )
 
 
 def unit_search(*, user, query: str = "", limit: int = 200) -> QuerySet[AdministrativeUnit]:

@@ -352,24 +352,34 @@ def _rewrite_descendant_paths(*, old_path: str, new_path: str) -> None:
     AdministrativeUnit.objects.bulk_update(descendants, ["path", "level"], batch_size=500)
 
 
+def unit_save_check(*, unit: AdministrativeUnit, name: str, parent: AdministrativeUnit | None) -> None:
+    """Raise ValidationError if `unit` may not take this name and parent (the admin's form asks before saving)."""
+    if parent is not None and (parent.pk == unit.pk or (unit.pk and parent.path.startswith(unit.path))):
+        raise ValidationError({"parent": _("A unit cannot be placed under itself or a unit below it.")})
+    if not unit.pk:
+        return
+    before = AdministrativeUnit.objects.get(pk=unit.pk)
+    moved = before.parent_id != (parent.pk if parent else None)
+    if (name != before.name or moved) and units_with_reports([before]):
+        raise ValidationError(
+            {
+                "parent" if moved else "name": _(
+                    "%(unit)s has reports, so it is never renamed or moved: end it and start its successor "
+                    "(manage.py reorganise_units, or import_units with valid_from / predecessor columns)."
+                )
+                % {"unit": before.dated_name}
+            }
+        )
+
+
 @transaction.atomic
 def unit_save(*, unit: AdministrativeUnit, parent: AdministrativeUnit | None, **fields) -> AdministrativeUnit:
     """Write one unit (the admin's form): its key, path and level follow its parent, and its subtree's with it.
 
     A unit with reports keeps its name and parent (it ends and gets a successor instead: reorganise_units)."""
-    if parent is not None and (parent.pk == unit.pk or (unit.pk and parent.path.startswith(unit.path))):
-        raise ValidationError({"parent": _("A unit cannot be placed under itself or a unit below it.")})
+    unit_save_check(unit=unit, name=fields.get("name", unit.name), parent=parent)
     if unit.pk:
         before = AdministrativeUnit.objects.select_for_update().get(pk=unit.pk)
-        renamed = fields.get("name", before.name) != before.name
-        if (renamed or before.parent_id != (parent.pk if parent else None)) and units_with_reports([before]):
-            raise ValidationError(
-                _(
-                    "%(unit)s has reports, so it is never renamed or moved: end it and start its successor "
-                    "(manage.py reorganise_units, or import_units with valid_from / predecessor columns)."
-                )
-                % {"unit": before.dated_name}
-            )
     else:
         before = None
         taken = set(AdministrativeUnit.objects.filter(key__startswith=unit.code).values_list("key", flat=True))
@@ -451,6 +461,11 @@ def person_get_or_create(*, full_name: str, phone: str = "", email: str = "") ->
 @transaction.atomic
 def committee_create(*, unit: AdministrativeUnit, cycle: str, name: str = "") -> Committee:
     name = name or _("Steering committee of the campaign – %(unit)s") % {"unit": unit.name}
+    if not unit.is_current:
+        raise ValidationError(
+            _("%(unit)s ceased to exist on %(date)s: its successor forms the committee.")
+            % {"unit": unit.name, "date": unit.valid_to.strftime("%d/%m/%Y")}
+        )
     if Committee.objects.filter(unit=unit, cycle=cycle).exists():
         raise ValidationError({"cycle": _("This unit already has a committee for that cycle.")})
     return Committee.objects.create(unit=unit, cycle=cycle, name=name)

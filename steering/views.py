@@ -27,6 +27,8 @@ def unit_detail(request, code):
         "ancestors": selectors.unit_ancestors(unit=unit),
         "children": selectors.unit_children(unit=unit),
         "committees": unit.committees.order_by("-cycle"),
+        "successions_in": selectors.unit_successions_in(unit=unit),
+        "successions_out": selectors.unit_successions_out(unit=unit),
         "agencies": selectors.agency_list(unit=unit),
         "can_change": permissions.can_change_unit(request.user, unit),
     }

@@ -108,15 +108,25 @@ def period_subject(period_name: str, is_annual: bool, year: int) -> str:
     return f"Kết quả thực hiện {CAMPAIGN} {period_name[:1].lower()}{period_name[1:]}" if period_name else CAMPAIGN
 
 
-def recipients_for(unit_level: int | None) -> list[str]:
-    if unit_level is None:
+def recipients_for(unit_kind: str | None, *, division_type: str = "", below: str = "district") -> list[str]:
+    """Nơi nhận of a consolidated report, by what the unit is (not its depth): a province reporting on districts
+    (before 07/2025) or straight on communes (after), a centrally-governed city (Thành ủy) or a province."""
+    if unit_kind is None:
         return ["Ban Bí thư Trung ương Đảng (để báo cáo)", "Các tỉnh, thành phố", "Lưu: VT, BPT."]
-    if unit_level <= 1:
+    if unit_kind == "province":
+        city = division_type == "thanh_pho_tw"
+        lower = (
+            "Ban Thường trực Ủy ban MTTQ các huyện, thị xã, thành phố"
+            if below == "district"
+            else "Ban Thường trực Ủy ban MTTQ các xã, phường, đặc khu"
+        )
         return [
             "Ban Chỉ đạo Cuộc vận động Trung ương (để báo cáo)",
-            "Thường trực Tỉnh ủy, UBND tỉnh (để báo cáo)",
-            "Các thành viên Ban Chỉ đạo tỉnh",
-            "Ban Thường trực Ủy ban MTTQ các huyện, thị xã, thành phố",
+            "Thường trực Thành ủy, UBND thành phố (để báo cáo)"
+            if city
+            else "Thường trực Tỉnh ủy, UBND tỉnh (để báo cáo)",
+            "Các thành viên Ban Chỉ đạo thành phố" if city else "Các thành viên Ban Chỉ đạo tỉnh",
+            lower,
             "Lưu: VT, BPT.",
         ]
     return [
@@ -125,6 +135,12 @@ def recipients_for(unit_level: int | None) -> list[str]:
         "Các thành viên Ban Chỉ đạo huyện",
         "Lưu: VT.",
     ]
+
+
+def _below(result) -> str:
+    """The kind of the units a consolidation reads (district before the reform, commune after)."""
+    kinds = {c.reporter.unit_kind for c in result.children if c.reporter is not None and not c.reporter.is_agency}
+    return "district" if "district" in kinds or not kinds else "commune"
 
 
 def document_from(data, *, narrative: dict[str, str], header: Header, completeness_text: str) -> ConsolidatedDocument:
@@ -205,7 +221,11 @@ def document_from(data, *, narrative: dict[str, str], header: Header, completene
         indicators=indicators,
         matrix_rows=matrix_rows,
         completeness=completeness,
-        recipients=recipients_for(data.unit.level if data.unit else None),
+        recipients=recipients_for(
+            data.unit.kind if data.unit else None,
+            division_type=data.unit.division_type if data.unit else "",
+            below=_below(result),
+        ),
         data_as_of=data.data_as_of,
         include_late=result.include_late,
         beside=beside,

@@ -359,10 +359,13 @@ def accepted_reports_detail_count(*, unit: AdministrativeUnit | None, period_cod
     return _accepted_detail_reports(unit=unit, period_code=period_code).count()
 
 
+LEVEL_WORD_VI = {"province": "tỉnh", "district": "huyện", "commune": "xã"}
+
+
 def accepted_reports_detail(*, unit: AdministrativeUnit | None, period_code: str):
     """Every accepted report below `unit` (all levels) with its accepted values, for the Excel detail sheet.
 
-    Yields (unit code, unit or agency name, level, report id, submission number, {code: text}) in path order,
+    Yields (unit code, unit or agency name, level word, report id, submission number, {code: text}) in path order,
     streaming from the database so that ten thousand communes do not sit in memory twice.
     """
     reports = _accepted_detail_reports(unit=unit, period_code=period_code)
@@ -370,15 +373,16 @@ def accepted_reports_detail(*, unit: AdministrativeUnit | None, period_code: str
         "unit__code",
         "unit__name",
         "agency__name",
-        "unit__level",
+        "unit__division_type",
         "pk",
         "accepted_submission__number",
         "accepted_submission__values",
         "accepted_submission__record__reporter",
     )
-    for code, name, agency_name, level, pk, number, values, frozen in rows.iterator(chunk_size=2000):
+    for code, name, agency_name, dtype, pk, number, values, frozen in rows.iterator(chunk_size=2000):
         if frozen:
             code, name, agency_name = frozen["unit_code"], frozen["unit_name"], frozen.get("agency_name", "")
+        level = "cơ quan" if agency_name else LEVEL_WORD_VI.get(unit_kind_of(dtype), "")
         yield (code, agency_name or name, level, pk, number, values or {})
 
 

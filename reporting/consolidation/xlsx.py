@@ -174,7 +174,7 @@ def _detail(doc: ConsolidatedDocument, detail_rows: Iterable[tuple], row_count: 
     columns = [
         Column("Mã đơn vị", width=12),
         Column("Đơn vị / tổ chức", width=36),
-        Column("Cấp", width=6),
+        Column("Cấp", width=9),
         Column("Báo cáo số", width=11),
         Column("Lần nộp", width=9),
     ]

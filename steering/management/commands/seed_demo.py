@@ -15,6 +15,8 @@ DEMO_MODULES = [
     "inspections.demo",
     "reporting.demo",
     "reporting.demo_consolidation",
+    "steering.demo_reform",
+    "reporting.demo_reform",
 ]
 
 ACCOUNTS = [
@@ -23,6 +25,8 @@ ACCOUNTS = [
     ("commune", "Ủy ban MTTQ of a commune of Nam Sách (unit staff)"),
     ("inspector", "member of the provincial committee (inspector)"),
     ("viewer", "read-only at province level"),
+    ("haiphong", "office of the new Thành phố Hải Phòng (from 01/07/2025; reads Hải Dương's history)"),
+    ("xa", "Ủy ban MTTQ xã Nam Sách (unit staff, new map)"),
     ("admin", "superuser (Django admin)"),
 ]
 
