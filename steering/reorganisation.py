@@ -30,7 +30,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from steering.models import AdministrativeUnit, Agency, Committee, Membership, UnitKind, UnitSuccession, User
 from steering.services import unit_key
 from steering.text import fold
-from steering.unit_data import REFORM_2025, NewProvince, legacy_units, reform_2025
+from steering.unit_data import REFORM_2025, LegacyUnit, NewProvince, legacy_units, reform_2025
 
 
 @dataclass
@@ -59,12 +59,19 @@ def reorganise(
     effective: datetime.date = REFORM_2025,
     dry_run: bool = False,
     move_people: bool = True,
+    old_map: tuple[LegacyUnit, ...] | None = None,
+    new_map: tuple[NewProvince, ...] | None = None,
 ) -> Outcome:
-    """Apply the reorganisation to the new provinces that `province_codes` (old codes; None = all) went into."""
+    """Apply the reorganisation to the new provinces that `province_codes` (old codes; None = all) went into.
+
+    `old_map` and `new_map` default to the official data of 2025 (steering.unit_data); a test or another
+    reorganisation can give its own."""
     outcome = Outcome(effective=effective, dry_run=dry_run)
+    old_map = legacy_units() if old_map is None else old_map
+    new_map = reform_2025() if new_map is None else new_map
     try:
         with transaction.atomic():
-            _apply(outcome, province_codes=province_codes, move_people=move_people)
+            _apply(outcome, province_codes=province_codes, move_people=move_people, old_map=old_map, new_map=new_map)
             if dry_run:
                 raise _DryRun
     except _DryRun:
@@ -76,8 +83,8 @@ def _d(day: datetime.date) -> str:
     return day.strftime("%d/%m/%Y")
 
 
-def _new_provinces(province_codes: list[str] | None) -> list[NewProvince]:
-    provinces = list(reform_2025())
+def _new_provinces(province_codes: list[str] | None, new_map) -> list[NewProvince]:
+    provinces = list(new_map)
     if province_codes is None:
         return provinces
     wanted = {f"{int(code):02d}" for code in province_codes}
@@ -88,27 +95,29 @@ def _new_provinces(province_codes: list[str] | None) -> list[NewProvince]:
     return chosen
 
 
-def _apply(outcome: Outcome, *, province_codes: list[str] | None, move_people: bool) -> None:
+def _apply(outcome: Outcome, *, province_codes: list[str] | None, move_people: bool, old_map, new_map) -> None:
     effective = outcome.effective
     last_day = effective - datetime.timedelta(days=1)
-    new_provinces = _new_provinces(province_codes)
+    new_provinces = _new_provinces(province_codes, new_map)
     old_codes = {code for p in new_provinces for code in p.predecessors}
 
     # --- the old map of these provinces, as the portal holds it on the last day (adding what it lacks) ----------
     province_of: dict[str, str] = {}
+    depth_of: dict[str, int] = {}
     legacy = []
-    for unit in legacy_units():
+    for unit in old_map:  # parents come before their children
         province = unit.code if not unit.parent_code else province_of[unit.parent_code]
         province_of[unit.code] = province
+        depth_of[unit.code] = depth_of[unit.parent_code] + 1 if unit.parent_code else 0
         if province in old_codes:
             legacy.append(unit)
     old = {u.code: u for u in AdministrativeUnit.objects.valid_on(last_day).filter(code__in=[u.code for u in legacy])}
     taken = set(AdministrativeUnit.objects.values_list("key", flat=True))
     missing = [u for u in legacy if u.code not in old]
-    for depth in (2, 3, 5):  # provinces, districts, communes (by the length of their codes): parents first
+    for depth in (0, 1, 2):  # provinces, districts, communes: parents first
         batch = []
         for unit in missing:
-            if len(unit.code) != depth:
+            if depth_of[unit.code] != depth:
                 continue
             parent = old.get(unit.parent_code) if unit.parent_code else None
             key = unit_key(unit.code, None, taken)

@@ -118,7 +118,9 @@ def _as_of(row: UnitRow) -> datetime.date:
     return row.valid_to or row.valid_from or timezone.localdate()
 
 
-def _match(row: UnitRow, number: int, candidates: list[AdministrativeUnit]) -> AdministrativeUnit | None:
+def _match(
+    row: UnitRow, number: int, candidates: list[AdministrativeUnit], ends_in_file: dict[str, list[datetime.date]]
+) -> AdministrativeUnit | None:
     """The existing row a file row speaks of. The same code may name an old and a new unit, so a row with dates
     is matched on them; a row without dates means the unit holding the code today."""
     if not candidates:
@@ -130,11 +132,10 @@ def _match(row: UnitRow, number: int, candidates: list[AdministrativeUnit]) -> A
     if row.valid_from is not None or row.valid_to is not None:
         day = _as_of(row)
         existing = [u for u in candidates if u.existed_on(day)]
-        if existing:
-            return existing[0]
-        if row.valid_from is not None:
-            return None  # a unit starting on a new date: a new row
-        return None
+        if row.valid_from is not None and any(end < row.valid_from for end in ends_in_file.get(row.code, [])):
+            # the file ends the code's earlier holder before this row starts: this row is its successor
+            existing = [u for u in existing if u.valid_from is not None and u.valid_from >= row.valid_from]
+        return existing[0] if existing else None
     current = [u for u in candidates if u.is_current]
     if current:
         return current[0]
@@ -180,7 +181,11 @@ def units_import(*, rows: Iterable[UnitRow]) -> dict[str, int]:
     by_code: dict[str, list[AdministrativeUnit]] = {}
     for unit in AdministrativeUnit.objects.filter(code__in=codes).select_related("parent").order_by("valid_from"):
         by_code.setdefault(unit.code, []).append(unit)
-    matched = {number: _match(row, number, by_code.get(row.code, [])) for number, row in numbered}
+    ends_in_file: dict[str, list[datetime.date]] = {}
+    for _n, r in numbered:
+        if r.valid_to is not None:
+            ends_in_file.setdefault(r.code, []).append(r.valid_to)
+    matched = {number: _match(row, number, by_code.get(row.code, []), ends_in_file) for number, row in numbered}
     matched_units = [u for u in matched.values() if u is not None]
     ended_by_file = {matched[n].pk for n, r in numbered if matched[n] is not None and r.valid_to is not None}
     with_reports = units_with_reports(matched_units)
@@ -299,10 +304,10 @@ def units_import(*, rows: Iterable[UnitRow]) -> dict[str, int]:
             written[number] = unit
             if row.predecessor_codes:
                 successions.append((number, row, unit))
+        if to_update:  # first: a row ending a unit frees its code for the new holder created next
+            bulk_update_with_history(to_update, AdministrativeUnit, fields=UNIT_IMPORT_FIELDS, batch_size=500)
         if to_create:
             bulk_create_with_history(to_create, AdministrativeUnit, batch_size=500)
-        if to_update:
-            bulk_update_with_history(to_update, AdministrativeUnit, fields=UNIT_IMPORT_FIELDS, batch_size=500)
         for old_path, new_path in moved:  # a unit without reports moved to another parent: rare
             _rewrite_descendant_paths(old_path=old_path, new_path=new_path)
         created += len(to_create)

@@ -7,7 +7,7 @@ from django.http import Http404
 
 from reporting.models import ReportingPeriod
 from steering.models import AdministrativeUnit
-from steering.permissions import can_change_unit, check_unit_access
+from steering.permissions import can_change_unit, can_view_unit, check_unit_access
 
 NATIONAL = "national"
 
@@ -38,6 +38,20 @@ def can_edit_consolidation(user, unit: AdministrativeUnit | None) -> bool:
     if unit is None:
         return bool(user.is_superuser)
     return bool(can_change_unit(user, unit))
+
+
+def can_export_consolidation(user, unit: AdministrativeUnit | None) -> bool:
+    """Whoever may edit it; and an office reading its unit's history (the new Hải Phòng's office prints Hải
+    Dương's 2021 consolidation as it was, without changing it)."""
+    if can_edit_consolidation(user, unit):
+        return True
+    return (
+        unit is not None
+        and user.unit_id is not None
+        and can_view_unit(user, unit)
+        and not unit.is_current
+        and bool(can_change_unit(user, user.unit))
+    )
 
 
 def check_can_edit(user, unit) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import OrderedDict
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,6 +22,7 @@ from reporting.consolidation.forms import ExportForm, NarrativeForm
 from reporting.consolidation.permissions import (
     NATIONAL,
     can_edit_consolidation,
+    can_export_consolidation,
     check_can_edit,
     get_consolidation_unit_for_user,
 )
@@ -128,6 +129,7 @@ def consolidation_detail(request, unit_code: str, period_code: str):
             "completeness": data.result.completeness,
             "include_late": include_late,
             "can_edit": can_edit,
+            "can_export": can_export_consolidation(request.user, unit),
             "form": form,
             "draft": draft,
             "assembled": assembled,
@@ -141,8 +143,9 @@ def consolidation_detail(request, unit_code: str, period_code: str):
 
 @require_POST
 def consolidation_export(request, unit_code: str, period_code: str, fmt: str):
-    unit = get_consolidation_unit_for_user(request.user, unit_code, write=True, period_code=period_code)
-    check_can_edit(request.user, unit)
+    unit = get_consolidation_unit_for_user(request.user, unit_code, period_code=period_code)
+    if not can_export_consolidation(request.user, unit):
+        raise PermissionDenied
     if fmt not in services.FORMATS:
         raise Http404
     if not selectors.consolidation_period_exists(unit=unit, period_code=period_code):
