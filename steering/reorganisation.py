@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from steering.models import AdministrativeUnit, Agency, Committee, Membership, UnitKind, UnitSuccession, User
@@ -47,6 +48,19 @@ class Outcome:
     @property
     def changed(self) -> int:
         return sum(self.counts.values())
+
+
+COUNT_LABELS = {
+    "history units added": gettext_lazy("history units added"),
+    "units ended": gettext_lazy("units ended"),
+    "units created": gettext_lazy("units created"),
+    "successions linked": gettext_lazy("successions linked"),
+    "committees moved": gettext_lazy("committees moved"),
+    "committees ended": gettext_lazy("committees ended"),
+    "member terms ended": gettext_lazy("member terms ended"),
+    "agencies ended": gettext_lazy("agencies ended"),
+    "users moved": gettext_lazy("users moved"),
+}
 
 
 class _DryRun(Exception):

@@ -197,3 +197,34 @@ def test_the_narrative_draft_of_2021_h1_is_built(province, h1):
     draft = NarrativeDraft.objects.get(unit=province, period_code=H1)
     assert "98/KH-MT" in draft.sections["I"]
     assert "Cục Quản lý thị trường tỉnh:" in draft.sections["II.3"]
+
+
+# --- the two-level map of the demo (steering.demo_reform, reporting.demo_reform) --------------------------------
+
+
+def test_the_demo_runs_hai_phong_on_the_two_level_map(demo):
+    city = AdministrativeUnit.objects.with_code("31")
+    assert city.key == "31.20250701" and city.children.count() == 114
+    assert city.children.filter(division_type="dac_khu").count() == 2
+    assert {u.code for u in city.predecessors.all()} == {"30", "31"}
+    period = ReportingPeriod.objects.get(owner=city, code="2026-H1")
+    reports = Report.objects.filter(period=period, agency__isnull=True)
+    assert reports.count() == 114 and not reports.exclude(reviewer_unit=city).exists()
+    deadline = period.deadlines.get(kind="commune").due_date
+    assert not reports.exclude(due_date=deadline).exists()  # the commune deadline, reporting straight to the city
+    assert Report.objects.filter(period=period, status=ReportStatus.ACCEPTED).count() >= 5
+
+
+def test_the_demo_accounts_of_the_new_map_and_the_2021_ones(demo, client):
+    from steering.models import User
+
+    haiphong, xa = User.objects.get(username="haiphong"), User.objects.get(username="xa")
+    assert haiphong.unit.key == "31.20250701" and xa.unit.name == "Xã Nam Sách"
+    assert User.objects.get(username="commune").unit.valid_to is not None  # the 2021 story keeps its accounts
+    client.force_login(haiphong)
+    page = client.get("/reports/").content.decode()
+    assert "Tỉnh Hải Dương (đến 30/06/2025)" in page
+    client.force_login(xa)
+    own = Report.objects.get(period__code="2026-H1", unit=xa.unit, agency__isnull=True)
+    assert client.get(f"/reports/{own.pk}/edit/").status_code == 200
+    assert own.status == ReportStatus.DRAFT

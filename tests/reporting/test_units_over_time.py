@@ -147,9 +147,11 @@ def test_committees_end_or_follow_their_commune_and_people_move_only_when_it_is_
 def test_the_command_on_the_real_hai_duong_data_dry_then_real_then_again():
     call_command("import_units", province="30", stdout=StringIO())
     out = StringIO()
-    call_command("reorganise_units", province=["30"], dry_run=True, stdout=out)
-    assert "NEW  10606 Xã Nam Sách" in out.getvalue()
-    assert "LINK 10606 Xã Nam Sách ← 10606 Thị trấn Nam Sách" in out.getvalue()
+    with translation.override("vi"):
+        call_command("reorganise_units", province=["30"], dry_run=True, stdout=out)
+    assert "MỚI 10606 Xã Nam Sách (từ 01/07/2025)" in out.getvalue()
+    assert "LIÊN KẾT 10606 Xã Nam Sách ← 10606 Thị trấn Nam Sách, 10654 Xã Hồng Phong" in out.getvalue()
+    assert "(1669/NQ-UBTVQH15)" in out.getvalue() and "Chạy thử, không ghi gì" in out.getvalue()
     assert not AdministrativeUnit.objects.filter(valid_from__isnull=False).exists()
     call_command("reorganise_units", province=["30"], stdout=StringIO())
     city = AdministrativeUnit.objects.with_code("31")
@@ -157,8 +159,9 @@ def test_the_command_on_the_real_hai_duong_data_dry_then_real_then_again():
     assert city.children.filter(division_type="dac_khu").count() == 2
     assert UnitSuccession.objects.filter(successor=city).count() == 2
     again = StringIO()
-    call_command("reorganise_units", province=["30"], stdout=again)
-    assert "no change" in again.getvalue() or "không thay đổi" in again.getvalue()
+    with translation.override("vi"):
+        call_command("reorganise_units", province=["30"], stdout=again)
+    assert "Xong: không thay đổi." in again.getvalue()
     # a second import of the old map finds the old units, never the new ones holding their codes
     call_command("import_units", province="30", stdout=StringIO())
     assert AdministrativeUnit.objects.with_code("10606").name == "Xã Nam Sách"

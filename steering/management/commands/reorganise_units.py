@@ -13,7 +13,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from steering.reorganisation import reorganise
+from steering.reorganisation import COUNT_LABELS, reorganise
 from steering.unit_data import REFORM_2025
 
 
@@ -54,7 +54,9 @@ class Command(BaseCommand):
             for line in outcome.to_decide:
                 self.stdout.write(f"  - {line}")
         self.stdout.write("")
-        summary = ", ".join(f"{n} {what}" for what, n in sorted(outcome.counts.items())) or _("no change")
+        summary = ", ".join(f"{n} {COUNT_LABELS.get(what, what)}" for what, n in sorted(outcome.counts.items())) or _(
+            "no change"
+        )
         if outcome.dry_run:
             self.stdout.write(_("Dry run, nothing written. It would make: %(summary)s.") % {"summary": summary})
         else:
