@@ -1,5 +1,9 @@
 """`make bench`: consolidation and export timings on the national synthetic dataset, beside the library floors.
 
+Both maps: the old three-level one (PERIOD, 63 provinces, ~700 districts, 10,600 communes) and the two-level one
+from 01/07/2025 (TWO_LEVEL_PERIOD, 34 provinces, 3,321 communes); units are looked up by code as of the period's
+last day, since a code may name an old and a new unit ("31" is the old and the new Hải Phòng).
+
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/cp_bench python -m bench.consolidation
 
 Builds the dataset first when it is absent (manage.py migrate + make_synthetic). Every measurement runs in a fresh
@@ -21,6 +25,8 @@ from io import BytesIO
 
 PERIOD = "2023-H1"
 PROVINCE = "01"  # Hà Nội: the province with the most districts (30) in the 2021 map
+TWO_LEVEL_PERIOD = "2025-H2"
+TWO_LEVEL_PROVINCE = "31"  # the new Thành phố Hải Phòng (old Hải Phòng + Hải Dương: 114 communes), key 31.20250701
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "campaign_portal.settings.base")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/cp_bench")
@@ -52,7 +58,8 @@ def _prepare_dataset() -> None:
     from reporting.models import ReportSubmission
 
     call_command("migrate", verbosity=0, interactive=False)
-    if not ReportSubmission.objects.filter(report__period__code=PERIOD, report__period__owner__isnull=True).exists():
+    national = ReportSubmission.objects.filter(report__period__owner__isnull=True)
+    if not all(national.filter(report__period__code=code).exists() for code in (PERIOD, TWO_LEVEL_PERIOD)):
         print("building the synthetic dataset (once) …", file=sys.stderr)
         call_command("make_synthetic", stdout=sys.stderr)
 
@@ -99,17 +106,25 @@ def measure(fn: Callable[[], object], runs: int = 1) -> tuple[float, float, obje
 # --- what is measured ------------------------------------------------------------------------------------------
 
 
-def _unit(code):
+def _unit(code, period_code=PERIOD):
+    """The unit holding `code` on the last day of the national period (None for the country)."""
+    from reporting.models import ReportingPeriod
     from steering.models import AdministrativeUnit
 
-    return AdministrativeUnit.objects.get(code=code) if code else None
+    if not code:
+        return None
+    period = ReportingPeriod.objects.get(owner__isnull=True, code=period_code)
+    unit = AdministrativeUnit.objects.with_code(code, on=period.end_date)
+    if unit is None:
+        raise LookupError(f"no unit holds code {code} on {period.end_date}")
+    return unit
 
 
-def consolidation(code):
+def consolidation(code, period_code=PERIOD):
     from reporting.consolidation import selectors
 
     def run():
-        data = selectors.consolidation_load(unit=_unit(code), period_code=PERIOD)
+        data = selectors.consolidation_load(unit=_unit(code, period_code), period_code=period_code)
         return data.result.completeness.counted
 
     return run
@@ -243,7 +258,12 @@ def main() -> None:
     from django.db import connection
 
     assert connection.vendor == "postgresql", "make bench runs on PostgreSQL"
-    out: dict[str, object] = {"period": PERIOD, "province": PROVINCE}
+    out: dict[str, object] = {
+        "period": PERIOD,
+        "province": PROVINCE,
+        "two_level_period": TWO_LEVEL_PERIOD,
+        "two_level_province": TWO_LEVEL_PROVINCE,
+    }
 
     def record(key: str, fn, runs: int = 1) -> None:
         seconds, peak, extra = measure(fn, runs=runs)
@@ -257,6 +277,9 @@ def main() -> None:
     record("national_consolidation", consolidation(None), runs=3)
     record("national_pdf", export(None, "pdf"))
     record("national_xlsx", export(None, "xlsx"))
+    # the two-level map: the country consolidates its 3,321 communes' reports directly, a province its communes
+    record("two_level_province_consolidation", consolidation(TWO_LEVEL_PROVINCE, TWO_LEVEL_PERIOD), runs=5)
+    record("two_level_national_consolidation", consolidation(None, TWO_LEVEL_PERIOD), runs=3)
     out["province_total_s"] = round(out["province_consolidation_s"] + out["province_pdf_s"] + out["province_xlsx_s"], 3)
 
     _s, _m, (ours, floor, cells) = measure(xlsx_floor_pair)

@@ -131,7 +131,7 @@ class AdministrativeUnit(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.dated_name  # in lists and pickers the old and the new Hải Phòng must not look alike
 
     def save(self, *args, **kwargs):
         # A row made without a key or path (a fixture, a shell) is the first holder of its code.

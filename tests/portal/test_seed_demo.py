@@ -1,5 +1,6 @@
 """`manage.py seed_demo`, the second command of `make run`: the whole demo, loaded twice, is loaded once."""
 
+import datetime
 from io import StringIO
 
 import pytest
@@ -31,7 +32,11 @@ def test_the_demo_loads_once_however_often_it_runs(settings):
     assert AdministrativeUnit.objects.get(code="30").name == "Tỉnh Hải Dương"
     assert AdministrativeUnit.objects.filter(path__startswith="30/").count() == 220
     assert Committee.objects.filter(unit__code="30").count() == 1
-    assert Membership.objects.filter(committee__unit__code="30", end_date__isnull=True).count() >= 20
+    # its members served until the reorganisation ended the committee with its province (kept in history)
+    members = Membership.objects.filter(committee__unit__code="30")
+    assert members.filter(end_date=datetime.date(2025, 6, 30)).count() >= 20
+    assert not members.filter(end_date__isnull=True).exists()
+    assert Committee.objects.get(unit__code="30").ended_on == datetime.date(2025, 6, 30)
     assert {"province", "district", "commune", "inspector", "viewer", "admin"} <= set(
         User.objects.values_list("username", flat=True)
     )

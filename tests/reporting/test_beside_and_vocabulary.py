@@ -131,7 +131,7 @@ def _pure_document():
         period_code="2021-H1",
         indicators=indicators,
         outline=[],
-        unit=SimpleNamespace(code="30", level=1),
+        unit=SimpleNamespace(code="30", level=1, kind="province", division_type="tinh"),
         unit_name="Tỉnh Hải Dương",
         is_annual=False,
         data_as_of=at,

@@ -33,7 +33,7 @@ class Command(BaseCommand):
         if unit == "national":
             unit_obj = None
         else:
-            unit_obj = AdministrativeUnit.objects.filter(code=unit).first()
+            unit_obj = AdministrativeUnit.objects.filter(key=unit).first() or AdministrativeUnit.objects.with_code(unit)
             if unit_obj is None:
                 raise CommandError(f"No unit with code {unit}.")
         job = ExportJob.objects.create(

@@ -1,12 +1,18 @@
-"""A national-scale synthetic dataset for benchmarks (PostgreSQL).
+"""A national-scale synthetic dataset for benchmarks (PostgreSQL), on both maps.
 
-    manage.py make_synthetic            # 63 provinces, ~700 districts, ~10,600 communes, 2 years x (H1 + annual)
+    manage.py make_synthetic            # the old map 2022-2023 (H1 + annual) and the two-level map 2025-H2, 2026-H1
 
-Units come from vietnam-provinces (the 2021 three-level map: 63 / 696 / 10,051), padded with synthetic communes
-up to --communes. National periods (owner = none) for --years open with the reports service; then every report
-gets one submission with ~40 values and most are accepted (some missing, returned, waiting, late), written with
-bulk_create and COPY in batches: about 1.7 million values in a few minutes. Deterministic (seeded random) and
-idempotent: a period that already has its submissions is left alone.
+The old map is the three-level one that ended on 30/06/2025 (63 provinces, their districts, 10,040 communes, from
+vietnamadminunits, imported with `units_import`), padded with synthetic communes (codes 99xxxx, ending with their
+districts on 30/06/2025) up to --communes. Then the official 2025 reorganisation is applied (`reorganise`: 34
+provinces, 3,321 communes, no districts, from 01/07/2025). National periods (owner = none) open with the reports
+service, for --years on the old map and --two-level-periods on the new one: each gets the expected reports of the
+units that exist on its last day. Every report then gets one submission with ~40 values and most are accepted
+(some missing, returned, waiting, late), written with bulk_create and COPY in batches: about 1.5 million values in
+a few minutes. Deterministic (seeded random) and idempotent: the units are imported and reorganised once, and a
+period that already has its submissions is left alone.
+
+--provinces limits both maps to some old provinces and the new provinces they went into (a quick try, a test).
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from decimal import Decimal
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from reporting import scope
 from reporting import selectors as reporting_selectors
@@ -34,109 +41,148 @@ from reporting.models import (
     ReportSubmission,
     ReportTemplate,
 )
-from steering.models import AdministrativeUnit, unit_kind_of
-from steering.services import division_type_from_name, unit_rows_from_package
+from reporting.services.periods import period_defaults
+from steering.models import AdministrativeUnit, UnitKind, unit_kind_of
+from steering.reorganisation import reorganise
+from steering.services import division_type_from_name, unit_key, unit_rows_from_package, units_import
 from steering.text import fold
+from steering.unit_data import REFORM_2025
 
 SYNTHETIC_PREFIX = "99"  # synthetic commune codes: 99xxxx (6 digits, never a GSO code)
+OLD_LAST_DAY = REFORM_2025 - datetime.timedelta(days=1)  # the old map's last day (30/06/2025)
+NATIONAL_COMMUNES = 10_600
+SCALE = {UnitKind.PROVINCE: 40, UnitKind.DISTRICT: 12, UnitKind.COMMUNE: 1}  # values grow with the unit's kind
+
+
+def _period_specs(text: str) -> list[tuple[str, int]]:
+    """ "2025-H2,2026-H1,2026" -> [("H2", 2025), ("H1", 2026), ("Y", 2026)] (period type code, year)."""
+    specs = []
+    for item in (part.strip() for part in text.split(",")):
+        if not item:
+            continue
+        year, _sep, type_code = item.partition("-")
+        if not year.isdigit():
+            raise CommandError(f"{item!r}: write a period as YYYY (annual) or YYYY-H1 / YYYY-H2.")
+        specs.append((type_code.upper() or "Y", int(year)))
+    return specs
 
 
 class Command(BaseCommand):
-    help = "Build the national synthetic dataset (PostgreSQL) for `make bench`."
+    help = "Build the national synthetic dataset (PostgreSQL) for `make bench`: the old and the two-level map."
 
     def add_arguments(self, parser):
-        parser.add_argument("--years", default="2022,2023", help="comma-separated years (default 2022,2023)")
-        parser.add_argument("--communes", type=int, default=10_600, help="pad communes up to this number")
+        parser.add_argument(
+            "--years", default="2022,2023", help="old-map years, each H1 + annual (default 2022,2023; '' for none)"
+        )
+        parser.add_argument(
+            "--two-level-periods",
+            default="2025-H2,2026-H1",
+            help="two-level-map periods, YYYY or YYYY-H1/H2 (default 2025-H2,2026-H1; '' skips the reorganisation)",
+        )
+        parser.add_argument(
+            "--communes",
+            type=int,
+            default=None,
+            help=f"pad the old map's communes up to this number (default {NATIONAL_COMMUNES:,}; none with --provinces)",
+        )
+        parser.add_argument(
+            "--provinces", default="", help="only these old provinces (comma-separated codes) and what they went into"
+        )
         parser.add_argument("--seed", type=int, default=2021)
         parser.add_argument("--allow-sqlite", action="store_true", help="for a quick try on a small machine")
 
-    def handle(self, *args, years, communes, seed, allow_sqlite, **options):
+    def handle(self, *args, years, two_level_periods, communes, provinces, seed, allow_sqlite, **options):
         if connection.vendor != "postgresql" and not allow_sqlite:
-            raise CommandError("make_synthetic writes ~1.7 M rows: run it on PostgreSQL (DATABASE_URL=postgres://…).")
+            raise CommandError("make_synthetic writes ~1.5 M rows: run it on PostgreSQL (DATABASE_URL=postgres://…).")
+        province_codes = [f"{int(c):02d}" for c in provinces.split(",") if c.strip()] or None
+        if communes is None:
+            communes = 0 if province_codes else NATIONAL_COMMUNES
+        old_periods = [(type_code, int(y)) for y in years.split(",") if y.strip() for type_code in ("H1", "Y")]
+        new_periods = _period_specs(two_level_periods)
         started = time.perf_counter()
         rng = random.Random(seed)
-        self._units(communes)
-        self.stdout.write(f"units: {AdministrativeUnit.objects.count()} ({time.perf_counter() - started:.1f} s)")
+        self._old_map(communes, province_codes)
+        old_units = AdministrativeUnit.objects.valid_on(OLD_LAST_DAY).count()
+        self.stdout.write(f"old map: {old_units} units ({time.perf_counter() - started:.1f} s)")
+        if new_periods:
+            t = time.perf_counter()
+            outcome = reorganise(province_codes=province_codes, move_people=False)
+            new_units = AdministrativeUnit.objects.valid_on(REFORM_2025).count()
+            done = ", ".join(f"{k} {v}" for k, v in sorted(outcome.counts.items())) or "already done"
+            self.stdout.write(f"two-level map: {new_units} units ({done}; {time.perf_counter() - t:.1f} s)")
         template = reporting_selectors.newest_published_template()
         if template is None:
             raise CommandError("No published report template: run migrate first.")
-        for year in [int(y) for y in years.split(",") if y.strip()]:
-            for type_code in ("H1", "Y"):
-                t = time.perf_counter()
-                written = self._period(PeriodType.objects.get(code=type_code), year, template, rng)
-                self.stdout.write(f"{year} {type_code}: {written} values ({time.perf_counter() - t:.1f} s)")
+        for type_code, year in old_periods + new_periods:
+            period_type = PeriodType.objects.filter(code=type_code).first()
+            if period_type is None:
+                raise CommandError(f"No period type {type_code!r} (see reporting/migrations/0002).")
+            t = time.perf_counter()
+            code, reports, written = self._period(period_type, year, template, rng)
+            self.stdout.write(f"{code}: {reports} reports, {written} values ({time.perf_counter() - t:.1f} s)")
         self.stdout.write(f"done in {time.perf_counter() - started:.1f} s")
 
     # --- units -------------------------------------------------------------------------------------------------
 
     @transaction.atomic
-    def _units(self, target_communes: int) -> None:
-        existing = set(AdministrativeUnit.objects.values_list("code", flat=True))
-        rows = unit_rows_from_package()
-        by_level = {1: [], 2: [], 3: []}
-        for row in rows:
-            level = 1 if not row.parent_code else (2 if len(row.code) == 3 else 3)
-            by_level[level].append(row)
-        paths = dict(AdministrativeUnit.objects.values_list("code", "path"))
-        ids = dict(AdministrativeUnit.objects.values_list("code", "pk"))
-        for level in (1, 2, 3):
-            new = []
-            for row in by_level[level]:
-                if row.code in existing:
-                    continue
-                path = f"{paths[row.parent_code] if row.parent_code else ''}{row.code}/"
-                paths[row.code] = path
-                new.append(
-                    AdministrativeUnit(
-                        code=row.code,
-                        name=row.name,
-                        search_name=fold(row.name),
-                        division_type=row.division_type,
-                        level=level,
-                        parent_id=ids.get(row.parent_code),
-                        path=path,
-                    )
-                )
-            AdministrativeUnit.objects.bulk_create(new, batch_size=2000)
-            ids.update(AdministrativeUnit.objects.filter(level=level).values_list("code", "pk"))
-        communes = AdministrativeUnit.objects.filter(level=3).count()
-        districts = list(AdministrativeUnit.objects.filter(level=2).order_by("code").values_list("code", "pk", "path"))
-        pad = []
+    def _old_map(self, target_communes: int, province_codes: list[str] | None) -> None:
+        """The three-level map as it was on its last day, with the synthetic communes that pad it (ending with it)."""
+        rows = [row for code in province_codes or [None] for row in unit_rows_from_package(province_code=code)]
+        held = set(
+            AdministrativeUnit.objects.valid_on(OLD_LAST_DAY)
+            .filter(code__in=[r.code for r in rows])
+            .values_list("code", flat=True)
+        )
+        if len(held) < len({r.code for r in rows}):
+            units_import(rows=rows)
+        old = AdministrativeUnit.objects.valid_on(OLD_LAST_DAY)
+        communes = old.filter(level=3).count()
+        if communes >= target_communes:
+            return
+        districts = list(old.filter(level=2).order_by("code").values_list("pk", "path"))
+        taken = set(AdministrativeUnit.objects.filter(code__startswith=SYNTHETIC_PREFIX).values_list("key", flat=True))
         number = AdministrativeUnit.objects.filter(code__startswith=SYNTHETIC_PREFIX, level=3).count()
+        pad = []
         while communes + len(pad) < target_communes:
-            code, pk, path = districts[(number + len(pad)) % len(districts)]
+            pk, path = districts[(number + len(pad)) % len(districts)]
             new_code = f"{SYNTHETIC_PREFIX}{number + len(pad):04d}"
+            key = unit_key(new_code, None, taken)
+            taken.add(key)
             name = f"Xã Tổng Hợp {number + len(pad) + 1}"
             pad.append(
                 AdministrativeUnit(
                     code=new_code,
+                    key=key,
                     name=name,
                     search_name=fold(name),
                     division_type=division_type_from_name(name, level=3),
                     level=3,
                     parent_id=pk,
-                    path=f"{path}{new_code}/",
+                    path=f"{path}{key}/",
+                    valid_to=OLD_LAST_DAY,  # its district ends then (every district does)
                 )
             )
-        AdministrativeUnit.objects.bulk_create(pad, batch_size=2000)
+        bulk_create_with_history(pad, AdministrativeUnit, batch_size=2000)
 
     # --- one period ----------------------------------------------------------------------------------------------
 
-    def _period(self, period_type: PeriodType, year: int, template: ReportTemplate, rng: random.Random) -> int:
-        code = f"{year}-H1" if period_type.code == "H1" else str(year)
+    def _period(
+        self, period_type: PeriodType, year: int, template: ReportTemplate, rng: random.Random
+    ) -> tuple[str, int, int]:
+        """(code, reports, values written) of one national period, opened (for the units that exist on its last
+        day: the old map before 01/07/2025, the two-level map after) and filled unless it already is."""
+        code = period_defaults(period_type=period_type, year=year).code
         period = ReportingPeriod.objects.filter(owner__isnull=True, code=code).first()
         if period is None:
             period = reporting_services.period_open(owner=None, period_type=period_type, year=year, template=template)
         if ReportSubmission.objects.filter(report__period=period).exists():
-            return 0
+            return code, Report.objects.filter(period=period).count(), 0
         indicators = [
             ind
             for ind in Indicator.objects.filter(template=template).order_by("order")
             if period.is_annual or not ind.annual_only
         ]
-        reports = list(
-            Report.objects.filter(period=period).values_list("pk", "unit__level", "due_date", "unit__division_type")
-        )
+        reports = list(Report.objects.filter(period=period).values_list("pk", "due_date", "unit__division_type"))
         # Each unit fills only the indicators its kind's form carries (reporting/scope.py).
         forms = {
             kind: [ind for ind in indicators if scope.fills(ind.filled_by, scope.Reporter.unit(kind))]
@@ -145,7 +191,7 @@ class Command(BaseCommand):
         now = timezone.now()
         submissions = []
         plans = []  # (report pk, status, first_submitted_at, values)
-        for pk, level, due, division_type in reports:
+        for pk, due, division_type in reports:
             roll = rng.random()
             if roll < 0.03:
                 continue  # missing: never started
@@ -159,7 +205,8 @@ class Command(BaseCommand):
             late = rng.random() < 0.1
             day = due + datetime.timedelta(days=rng.randint(1, 9) if late else -rng.randint(0, 5))
             submitted_at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9 + rng.randint(0, 8))))
-            values = self._values(forms[unit_kind_of(division_type)], level or 3, rng)
+            kind = unit_kind_of(division_type)
+            values = self._values(forms[kind], SCALE.get(kind, 1), rng)
             submissions.append(
                 ReportSubmission(
                     report_id=pk,
@@ -178,8 +225,8 @@ class Command(BaseCommand):
             buffer = io.StringIO()
             written = 0
             for pk, _status, _at, values in plans:
-                for code, value in values.items():
-                    buffer.write(f"{pk}\t{by_code[code]}\t{value}\tmanual\t\t\n")
+                for indicator_code, value in values.items():
+                    buffer.write(f"{pk}\t{by_code[indicator_code]}\t{value}\tmanual\t\t\n")
                     written += 1
             buffer.seek(0)
             self._copy_values(buffer)
@@ -194,10 +241,9 @@ class Command(BaseCommand):
                 for pk, status, at, _values in plans
             ]
             self._update_reports(rows)
-        return written
+        return code, len(reports), written
 
-    def _values(self, indicators, level: int, rng: random.Random) -> dict[str, Decimal]:
-        scale = {1: 40, 2: 12, 3: 1}.get(level, 1)
+    def _values(self, indicators, scale: int, rng: random.Random) -> dict[str, Decimal]:
         values: dict[str, Decimal] = {}
         for ind in indicators:
             if ind.aggregation == Indicator.Aggregation.NONE or ind.value_type == Indicator.ValueType.PERCENTAGE:
