@@ -7,6 +7,8 @@ built, never for a reused one) and calls the pure builder with progress reportin
 
 from __future__ import annotations
 
+import datetime
+
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -118,11 +120,17 @@ class _ConsolidatedExport:
     def fingerprint(self, *, unit, period_code: str):
         return None
 
-    def _number(self, doc: ConsolidatedDocument, unit_id: int | None) -> str:
+    def _number_and_date(self, doc: ConsolidatedDocument, unit_id: int | None) -> tuple[str, datetime.date]:
+        """The next number of the issuer's series, dated today. A unit that has ended (Hải Dương after 06/2025)
+        issues nothing any more: its history prints without a number, dated as of its data."""
+        today = timezone.localdate()
         if unit_id is None:
-            return ""
-        issuer = issuer_for_unit(unit=AdministrativeUnit.objects.get(pk=unit_id))
-        return document_number_next(issuer=issuer, doc_type="BC", year=timezone.localdate().year)
+            return "", today
+        unit = AdministrativeUnit.objects.get(pk=unit_id)
+        if not unit.is_current:
+            return "", timezone.localtime(doc.data_as_of).date() if doc.data_as_of else unit.valid_to
+        issuer = issuer_for_unit(unit=unit)
+        return document_number_next(issuer=issuer, doc_type="BC", year=today.year), today
 
 
 class ConsolidatedPdf(_ConsolidatedExport):
@@ -132,8 +140,7 @@ class ConsolidatedPdf(_ConsolidatedExport):
         from reporting.consolidation import pdf
 
         doc: ConsolidatedDocument = prepared.data
-        number = self._number(doc, context.unit_id)
-        today = timezone.localdate()
+        number, today = self._number_and_date(doc, context.unit_id)
         context.on_progress(10, _("Building the PDF"))
         content = pdf.build(
             doc,

@@ -387,3 +387,26 @@ def test_the_admin_refuses_to_move_a_unit_with_reports_and_keeps_the_form(accept
     assert "Xã Đổi Tên" in response.content.decode()  # what was typed is still there
     tree.commune.refresh_from_db()
     assert tree.commune.parent == tree.district and tree.commune.name == "Xã Nam Hồng"
+
+
+def test_the_new_city_office_prints_hai_duong_history_without_taking_a_number(
+    accepted, tree, users, client_for, django_capture_on_commit_callbacks
+):
+    from campaign_portal.models import ExportJob
+    from steering.models import DocumentSequence
+
+    run()
+    office = UserFactory(username="haiphong", unit=new("31"), roles=[Role.PROVINCIAL_OFFICE])
+    client = client_for(office)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/reports/consolidation/291/2021-H1/export/pdf/", {"include_late": "on"})
+    assert response.status_code == 302
+    job = ExportJob.objects.get(requested_by=office)
+    assert job.status == ExportJob.Status.DONE, job.error
+    assert job.summary["number"] == ""  # a dissolved body issues nothing
+    assert not DocumentSequence.objects.filter(
+        issuer__unit=tree.district, doc_type="BC", year=datetime.date.today().year
+    ).exists()
+    # the viewer of the new city reads but does not print
+    viewer = UserFactory(username="hpviewer", unit=new("31"), roles=[Role.VIEWER])
+    assert client_for(viewer).post("/reports/consolidation/291/2021-H1/export/pdf/").status_code == 403
