@@ -14,7 +14,7 @@ from io import StringIO
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.utils import translation
+from django.utils import timezone, translation
 
 from reporting import printing, selectors, services
 from reporting.consolidation import selectors as consolidation_selectors
@@ -405,7 +405,7 @@ def test_the_new_city_office_prints_hai_duong_history_without_taking_a_number(
     assert job.status == ExportJob.Status.DONE, job.error
     assert job.summary["number"] == ""  # a dissolved body issues nothing
     assert not DocumentSequence.objects.filter(
-        issuer__unit=tree.district, doc_type="BC", year=datetime.date.today().year
+        issuer__unit=tree.district, doc_type="BC", year=timezone.localdate().year
     ).exists()
     # the viewer of the new city reads but does not print
     viewer = UserFactory(username="hpviewer", unit=new("31"), roles=[Role.VIEWER])
