@@ -109,6 +109,24 @@ def _new_provinces(province_codes: list[str] | None, new_map) -> list[NewProvinc
     return chosen
 
 
+def _row(code, name, division_type, parent, taken: set[str], *, valid_from=None, valid_to=None) -> AdministrativeUnit:
+    """A new unit row (unsaved) with its own key, path and level; the key is added to `taken`."""
+    key = unit_key(code, valid_from, taken)
+    taken.add(key)
+    return AdministrativeUnit(
+        code=code,
+        key=key,
+        name=name,
+        search_name=fold(name),
+        division_type=division_type,
+        parent=parent,
+        level=parent.level + 1 if parent else 1,
+        path=f"{parent.path if parent else ''}{key}/",
+        valid_from=valid_from,
+        valid_to=valid_to,
+    )
+
+
 def _apply(outcome: Outcome, *, province_codes: list[str] | None, move_people: bool, old_map, new_map) -> None:
     effective = outcome.effective
     last_day = effective - datetime.timedelta(days=1)
@@ -134,19 +152,7 @@ def _apply(outcome: Outcome, *, province_codes: list[str] | None, move_people: b
             if depth_of[unit.code] != depth:
                 continue
             parent = old.get(unit.parent_code) if unit.parent_code else None
-            key = unit_key(unit.code, None, taken)
-            taken.add(key)
-            row = AdministrativeUnit(
-                code=unit.code,
-                key=key,
-                name=unit.name,
-                search_name=fold(unit.name),
-                division_type=unit.division_type,
-                parent=parent,
-                level=parent.level + 1 if parent else 1,
-                path=f"{parent.path if parent else ''}{key}/",
-                valid_to=last_day,
-            )
+            row = _row(unit.code, unit.name, unit.division_type, parent, taken, valid_to=last_day)
             batch.append(row)
             old[unit.code] = row
         if batch:
@@ -174,7 +180,8 @@ def _apply(outcome: Outcome, *, province_codes: list[str] | None, move_people: b
         for p in new_provinces
         if len(p.predecessors) == 1 and p.predecessors[0] == p.code and p.code in old and old[p.code].name == p.name
     }
-    to_end = [u for u in old.values() if u.pk not in {k.pk for k in kept.values()} and u.valid_to != last_day]
+    ended = [u for u in old.values() if u.pk not in {k.pk for k in kept.values()}]
+    to_end = [u for u in ended if u.valid_to != last_day]
     for unit in to_end:
         unit.valid_to = last_day
     if to_end:
@@ -184,7 +191,6 @@ def _apply(outcome: Outcome, *, province_codes: list[str] | None, move_people: b
             _("END  %(code)s %(name)s (last day %(date)s)") % {"code": u.code, "name": u.name, "date": _d(last_day)}
             for u in sorted(to_end, key=lambda u: u.path)
         ]
-    ended = [u for u in old.values() if u.pk not in {k.pk for k in kept.values()}]
 
     # --- the new map ---------------------------------------------------------------------------------------
     new_codes = [p.code for p in new_provinces] + [c.code for p in new_provinces for c in p.communes]
@@ -194,18 +200,7 @@ def _apply(outcome: Outcome, *, province_codes: list[str] | None, move_people: b
     for p in new_provinces:
         row = kept.get(p.code) or existing_new.get(p.code)
         if row is None:
-            key = unit_key(p.code, effective, taken)
-            taken.add(key)
-            row = AdministrativeUnit(
-                code=p.code,
-                key=key,
-                name=p.name,
-                search_name=fold(p.name),
-                division_type=p.division_type,
-                level=1,
-                path=f"{key}/",
-                valid_from=effective,
-            )
+            row = _row(p.code, p.name, p.division_type, None, taken, valid_from=effective)
             created.append(row)
         new_province_rows[p.code] = row
     if created:
@@ -217,19 +212,7 @@ def _apply(outcome: Outcome, *, province_codes: list[str] | None, move_people: b
         for c in p.communes:
             row = existing_new.get(c.code)
             if row is None:
-                key = unit_key(c.code, effective, taken)
-                taken.add(key)
-                row = AdministrativeUnit(
-                    code=c.code,
-                    key=key,
-                    name=c.name,
-                    search_name=fold(c.name),
-                    division_type=c.division_type,
-                    parent=parent,
-                    level=2,
-                    path=f"{parent.path}{key}/",
-                    valid_from=effective,
-                )
+                row = _row(c.code, c.name, c.division_type, parent, taken, valid_from=effective)
                 communes_created.append(row)
             new_commune_rows[c.code] = row
     if communes_created:
@@ -244,37 +227,24 @@ def _apply(outcome: Outcome, *, province_codes: list[str] | None, move_people: b
     # --- successions ---------------------------------------------------------------------------------------
     links: list[UnitSuccession] = []
     for p in new_provinces:
-        successor = new_province_rows[p.code]
-        if p.code in kept:
-            continue
-        for code in p.predecessors:
-            if code in old:
-                links.append(UnitSuccession(predecessor=old[code], successor=successor, decision=p.decision))
+        if p.code not in kept:  # a province that went on unchanged succeeds nothing
+            successor = new_province_rows[p.code]
+            links += [
+                UnitSuccession(predecessor=old[code], successor=successor, decision=p.decision)
+                for code in p.predecessors
+                if code in old
+            ]
         for c in p.communes:
-            successor = new_commune_rows[c.code]
-            for code, is_default in c.predecessors:
-                if code in old:
-                    links.append(
-                        UnitSuccession(
-                            predecessor=old[code],
-                            successor=successor,
-                            decision=p.commune_decision,
-                            is_default=is_default,
-                        )
-                    )
-    for p in new_provinces:
-        if p.code in kept:
-            for c in p.communes:
-                for code, is_default in c.predecessors:
-                    if code in old:
-                        links.append(
-                            UnitSuccession(
-                                predecessor=old[code],
-                                successor=new_commune_rows[c.code],
-                                decision=p.commune_decision,
-                                is_default=is_default,
-                            )
-                        )
+            links += [
+                UnitSuccession(
+                    predecessor=old[code],
+                    successor=new_commune_rows[c.code],
+                    decision=p.commune_decision,
+                    is_default=is_default,
+                )
+                for code, is_default in c.predecessors
+                if code in old
+            ]
     have = set(
         UnitSuccession.objects.filter(successor__in=[link.successor for link in links]).values_list(
             "predecessor_id", "successor_id"
@@ -395,7 +365,7 @@ def _people_and_bodies(outcome, *, ended, successors, last_day, move_people) -> 
                 % {"user": user.username, "unit": unit.name, "options": options or _("no successor in the data")}
             )
     if to_move:
-        User.objects.bulk_update(to_move, ["unit"])
+        bulk_update_with_history(to_move, User, fields=["unit"], batch_size=500)
         outcome.count("users moved", len(to_move))
 
     open_reports = (
