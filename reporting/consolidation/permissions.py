@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from reporting.models import ReportingPeriod
+from reporting.consolidation import selectors
 from steering.models import AdministrativeUnit
 from steering.permissions import can_change_unit, can_view_unit, check_unit_access
 
@@ -23,11 +23,7 @@ def get_consolidation_unit_for_user(
         if not user.is_superuser:
             raise Http404
         return None
-    unit = AdministrativeUnit.objects.filter(key=key).first()
-    if period_code:
-        end = ReportingPeriod.objects.filter(code=period_code).values_list("end_date", flat=True).first()
-        if end is not None and (unit is None or not unit.existed_on(end)):
-            unit = AdministrativeUnit.objects.valid_on(end).filter(code=key.split(".")[0]).first() or unit
+    unit = selectors.consolidation_unit(key=key, period_code=period_code)
     if unit is None:
         raise Http404
     check_unit_access(user, unit, write=write)

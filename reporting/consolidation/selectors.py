@@ -218,6 +218,17 @@ def national_reports(*, period_code: str):
     return Report.objects.filter(q)
 
 
+def consolidation_unit(*, key: str, period_code: str | None = None) -> AdministrativeUnit | None:
+    """The unit a consolidation is asked for by its key; a bare code that another unit took over later ("31")
+    means the unit holding it at the end of the period."""
+    unit = AdministrativeUnit.objects.filter(key=key).first()
+    if period_code:
+        end = ReportingPeriod.objects.filter(code=period_code).values_list("end_date", flat=True).first()
+        if end is not None and (unit is None or not unit.existed_on(end)):
+            unit = AdministrativeUnit.objects.valid_on(end).filter(code=key.split(".")[0]).first() or unit
+    return unit
+
+
 @dataclass
 class ConsolidationChoice:
     unit: AdministrativeUnit

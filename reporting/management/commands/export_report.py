@@ -16,7 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from campaign_portal import exports
 from campaign_portal.models import ExportJob
-from steering.models import AdministrativeUnit
+from reporting.consolidation.selectors import consolidation_unit
 
 
 class Command(BaseCommand):
@@ -33,7 +33,7 @@ class Command(BaseCommand):
         if unit == "national":
             unit_obj = None
         else:
-            unit_obj = AdministrativeUnit.objects.filter(key=unit).first() or AdministrativeUnit.objects.with_code(unit)
+            unit_obj = consolidation_unit(key=unit, period_code=period)
             if unit_obj is None:
                 raise CommandError(f"No unit with code {unit}.")
         job = ExportJob.objects.create(
