@@ -134,8 +134,8 @@ def export(code, fmt):
     """Prepare (consolidation, narrative, hash) + build (document number, file): what a job does, minus storage."""
 
     def run():
-        from campaign_portal.exports import BuildContext
-        from reporting.consolidation.exports import CONSOLIDATED_PDF, CONSOLIDATED_XLSX
+        from campaign_portal.jobs import BuildContext
+        from reporting.consolidation.jobs import CONSOLIDATED_PDF, CONSOLIDATED_XLSX
 
         builder = CONSOLIDATED_PDF if fmt == "pdf" else CONSOLIDATED_XLSX
         unit = _unit(code)
@@ -148,7 +148,7 @@ def export(code, fmt):
 
 def _national_document():
     from reporting.consolidation import selectors
-    from reporting.consolidation.exports import consolidated_document
+    from reporting.consolidation.jobs import consolidated_document
 
     doc = consolidated_document(unit=None, period_code=PERIOD)
     detail = list(selectors.accepted_reports_detail(unit=None, period_code=PERIOD))
@@ -195,18 +195,21 @@ def pdf_floor_pair(code):
     import datetime
 
     from bench.floors import reportlab_floor
-    from campaign_portal.pdf import register_fonts
-    from reporting.consolidation import pdf
-    from reporting.consolidation.exports import consolidated_document
+    from campaign_portal.documents.pdf import register_fonts, render_pdf
+    from reporting.consolidation import documents
+    from reporting.consolidation.jobs import consolidated_document
 
     register_fonts()
     doc = consolidated_document(unit=_unit(code), period_code=PERIOD)
-    tables = [b for b in pdf.annex_blocks(doc) if hasattr(b, "rows")]
+    tables = [b for b in documents.annex_blocks(doc) if hasattr(b, "rows")]
     for table in tables:  # materialize, outside the timing
         object.__setattr__(table, "rows", list(table.rows))
 
     started = time.perf_counter()
-    pdf.build(doc, number="1/BC-MT", date=datetime.date(2023, 7, 5), verification="BENCH")
+    official = documents.official_document(doc).issued(
+        number="01/BC-MT", date=datetime.date(2023, 7, 5), verification="BENCH"
+    )
+    render_pdf(official)
     ours = time.perf_counter() - started
     floor = sum(reportlab_floor(table.rows, table.columns) for table in tables)
     return ours, floor, sum(len(t.rows) for t in tables)

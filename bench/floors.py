@@ -1,7 +1,7 @@
 """Library floors: how fast openpyxl and reportlab write the same rows with nothing of ours on top.
 
-Our builders (campaign_portal.xlsx, campaign_portal.pdf) add formats, widths, the Decree 30 layout and the header
-repeated on every page; a benchmark compares their time with these floors on the same rows, so a slowdown of ours
+Our builders (campaign_portal.xlsx, campaign_portal.documents.pdf) add formats, widths, the Decree 30 layout and the
+header repeated on every page; a benchmark compares their time with these floors on the same rows, so a slowdown of ours
 shows as a ratio that grows, whatever the machine.
 
     from bench.floors import openpyxl_floor, reportlab_floor, sample_rows
@@ -77,7 +77,7 @@ def reportlab_floor(rows: Sequence[Sequence[object]], columns: Sequence) -> floa
     from reportlab.lib.units import mm
     from reportlab.platypus import SimpleDocTemplate, Table, TableStyle
 
-    from campaign_portal.pdf import FONT, register_fonts
+    from campaign_portal.documents.pdf import FONT, register_fonts
 
     register_fonts()  # not timed: a process registers them once
     started = time.perf_counter()
@@ -118,8 +118,9 @@ def builder_xlsx_seconds(rows: Sequence[Sequence[object]], columns: Sequence) ->
 
 
 def builder_pdf_seconds(rows: Sequence[Sequence[object]], columns: Sequence) -> float:
-    """Seconds for campaign_portal.pdf: a full official document whose annex is the table of the same rows."""
-    from campaign_portal.pdf import OfficialDocument, Para, Signature, Table, register_fonts, render_pdf
+    """Seconds for campaign_portal.documents.pdf: a full official document whose annex is the table of the same rows."""
+    from campaign_portal.documents.content import OfficialDocument, Para, Signature, Table
+    from campaign_portal.documents.pdf import register_fonts, render_pdf
 
     register_fonts()
     headers = _headers(columns)

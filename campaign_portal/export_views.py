@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from campaign_portal import exports
+from campaign_portal import jobs as job_service
 from campaign_portal.export_permissions import can_view_job, get_export_job_for_user
 from campaign_portal.models import ExportJob
 from campaign_portal.uploads import private_file_response
@@ -31,7 +31,7 @@ def job_as_dict(job: ExportJob) -> dict:
         "status": job.status,
         "status_label": job.get_status_display(),
         "progress": job.progress,
-        "stage": exports.stage_label(job),
+        "stage": job_service.stage_label(job),
         "error": job.error if job.status == ExportJob.Status.FAILED else "",
         "finished": job.is_finished,
         "filename": job.filename if done else "",
@@ -49,7 +49,7 @@ def job_as_dict(job: ExportJob) -> dict:
 
 @require_GET
 def job_list(request):
-    exports.export_jobs_sweep()
+    job_service.export_jobs_sweep()
     jobs = ExportJob.objects.filter(requested_by=request.user).select_related("unit")
     page = Paginator(jobs, 30).get_page(request.GET.get("page"))
     return render(request, "campaign_portal/exports/list.html", {"page": page, "jobs": page.object_list})
@@ -59,7 +59,7 @@ def job_list(request):
 @never_cache
 def job_status(request, pk: int):
     job = get_export_job_for_user(request.user, pk)
-    if not job.is_finished and exports.export_jobs_sweep(job_ids=[job.pk]):
+    if not job.is_finished and job_service.export_jobs_sweep(job_ids=[job.pk]):
         job.refresh_from_db()
     return JsonResponse(job_as_dict(job))
 
@@ -76,7 +76,7 @@ def job_download(request, pk: int):
 def job_retry(request, pk: int):
     job = get_export_job_for_user(request.user, pk, write=True)
     try:
-        exports.export_job_retry(job=job, user=request.user)
+        job_service.export_job_retry(job=job, user=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -113,6 +113,9 @@ def verify(request, code: str):
     uploaded and is compared byte for byte (SHA-256) with the one the portal exported.
     """
     code = code.strip().upper()
+    issued = _issued_with_code(request.user, code)
+    if issued is not None:
+        return _verify_issued(request, issued)
     job = (
         ExportJob.objects.filter(verification_code=code, status=ExportJob.Status.DONE, reused_from__isnull=True)
         .select_related("unit", "requested_by")
@@ -135,4 +138,33 @@ def verify(request, code: str):
         request,
         "campaign_portal/exports/verify.html",
         {"job": job, "file_form": file_form, "file_matches": file_matches},
+    )
+
+
+def _issued_with_code(user, code: str):
+    from steering.models import IssuedDocument
+    from steering.permissions import can_view_unit
+
+    issued = IssuedDocument.objects.filter(verification_code=code).select_related("issuer__unit", "issued_by").first()
+    return issued if issued is not None and can_view_unit(user, issued.issuer.unit) else None
+
+
+def _verify_issued(request, issued):
+    """An issued document: its number, date, issuer and status; a received PDF or Word file is compared with the
+    files stored when it was issued."""
+    file_form = VerifyFileForm()
+    file_matches = None
+    if request.method == "POST":
+        file_form = VerifyFileForm(request.POST, request.FILES)
+        if file_form.is_valid():
+            digest = hashlib.sha256()
+            for chunk in file_form.cleaned_data["file"].chunks():
+                digest.update(chunk)
+            file_matches = digest.hexdigest() in (issued.pdf_sha256, issued.docx_sha256)
+    elif request.method != "GET":
+        return JsonResponse({"error": "method not allowed"}, status=405)
+    return render(
+        request,
+        "campaign_portal/exports/verify_issued.html",
+        {"issued": issued, "file_form": file_form, "file_matches": file_matches},
     )

@@ -8,7 +8,7 @@ import logging
 from celery import Task, shared_task
 from django.utils.translation import gettext as _
 
-from campaign_portal.exports import TRANSIENT_ERRORS
+from campaign_portal.jobs import TRANSIENT_ERRORS
 
 log = logging.getLogger(__name__)
 
@@ -20,7 +20,7 @@ EXPORT_TIME_LIMIT = 6 * 60
 class ExportTask(Task):
     def on_failure(self, exc, task_id, args, kwargs, einfo):
         """Whatever escaped the service (retries exhausted, time limit, database gone): the job says so."""
-        from campaign_portal import exports
+        from campaign_portal import jobs
 
         job_id = args[0] if args else kwargs.get("job_id")
         if job_id is None:
@@ -30,7 +30,7 @@ class ExportTask(Task):
         else:
             reason = _("The export failed: %(error)s") % {"error": exc.__class__.__name__}
         try:
-            exports.export_job_fail(job_id=job_id, reason=reason)
+            jobs.export_job_fail(job_id=job_id, reason=reason)
         except Exception:  # noqa: BLE001 - the database itself may be what failed; the log keeps the trace
             log.exception("export job %s: could not record the failure", job_id)
 
@@ -49,13 +49,13 @@ class ExportTask(Task):
     time_limit=EXPORT_TIME_LIMIT,
 )
 def export_job_run_task(job_id: int) -> None:
-    from campaign_portal import exports
+    from campaign_portal import jobs
 
-    exports.export_job_run(job_id=job_id)
+    jobs.export_job_run(job_id=job_id)
 
 
 @shared_task(name="campaign_portal.tasks.export_jobs_sweep")
 def export_jobs_sweep_task() -> int:
-    from campaign_portal import exports
+    from campaign_portal import jobs
 
-    return exports.export_jobs_sweep()
+    return jobs.export_jobs_sweep()

@@ -21,6 +21,7 @@ urlpatterns = [
     path("jsi18n/", login_not_required(JavaScriptCatalog.as_view()), name="javascript-catalog"),
     path("admin/", admin.site.urls),
     path("", include("campaign_portal.export_urls")),
+    path("documents/", include("campaign_portal.documents.urls")),
     path("", include("steering.urls")),
     path("reports/", include("reporting.urls")),
     path("inspections/", include("inspections.urls")),

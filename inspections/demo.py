@@ -235,6 +235,10 @@ def seed(stdout=None) -> dict:
         team=team,
         lead=lead,
     )
+    services.plan_issue(
+        plan=plan, user=None, at=datetime.datetime(2021, 5, 5, 9, tzinfo=timezone.get_current_timezone())
+    )
+    plan.refresh_from_db()
     chosen = rng.sample(businesses, INSPECTIONS + UNLOGGED)
     start = datetime.date(2021, 5, 10)
     targets = []
@@ -285,7 +289,7 @@ def seed(stdout=None) -> dict:
             findings=findings,
             target=target,
         )
-        services.inspection_submit(inspection=inspection, user=inspector)
+        services.inspection_submit(inspection=inspection, user=inspector, at=when + datetime.timedelta(hours=2))
         submitted += 1
     follow_ups = list(FollowUp.objects.filter(finding__inspection__plan=plan).select_related("finding__inspection"))
     for n, follow_up in enumerate(follow_ups):

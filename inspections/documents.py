@@ -1,16 +1,26 @@
 """The official documents of the app: the inspection record (BIÊN BẢN KIỂM TRA) and the inspection plan.
 
-The texts of an official document are Vietnamese whatever the reader's language (they are the document), so
-they are not translated. The builders read already-fetched objects and hand plain blocks to campaign_portal.pdf.
+Both are issued by the steering committee as itself (its own header block and series, …/KH-BCĐ, …/BB-BCĐ): the
+plan when the committee's office issues it, the record when the team submits it. The texts of an official document
+are Vietnamese whatever the reader's language (they are the document), so they are not translated. The builders
+read already-fetched objects and return the content (campaign_portal.documents renders it as PDF and Word).
 """
 
 from __future__ import annotations
 
 from django.utils import timezone
 
-from campaign_portal.pdf import Bullets, Heading, OfficialDocument, Para, Signature, Signatures, Table, render_pdf
+from campaign_portal.documents.content import (
+    Bullets,
+    Heading,
+    Issuer,
+    OfficialDocument,
+    Para,
+    Signature,
+    Signatures,
+    Table,
+)
 from inspections.models import Inspection, InspectionPlan
-from steering.models import DocumentIssuer
 
 CAMPAIGN = "Cuộc vận động “Người Việt Nam ưu tiên dùng hàng Việt Nam”"
 
@@ -30,16 +40,20 @@ def _yes(value: bool) -> str:
     return "Đạt" if value else "Chưa đạt"
 
 
-def inspection_document(
-    *, inspection: Inspection, issuer: DocumentIssuer, team: list, findings: list
-) -> OfficialDocument:
+def _plan_reference(plan: InspectionPlan) -> str:
+    if plan.number:
+        return f"Kế hoạch số {plan.number} ngày {plan.issued_on:%d/%m/%Y} về {plan.title}"
+    return f"Kế hoạch kiểm tra năm {plan.year} của {plan.committee.name} về {plan.title}"
+
+
+def inspection_document(*, inspection: Inspection, issuer: Issuer, team: list, findings: list) -> OfficialDocument:
     business = inspection.business
     when = timezone.localtime(inspection.inspected_at)
     plan = inspection.plan
     lead = inspection.lead
     body = [
         Para(
-            f"Thực hiện Kế hoạch số {plan.number} ngày {plan.issued_on:%d/%m/%Y} về {plan.title}; "
+            f"Thực hiện {_plan_reference(plan)}; "
             f"Quyết định số {plan.decision_number} ngày {plan.decision_date:%d/%m/%Y} thành lập Đoàn kiểm tra,"
         ),
         Para(
@@ -137,21 +151,21 @@ def inspection_document(
             ]
         )
     )
-    return OfficialDocument(
-        parent_body=issuer.parent_body,
-        issuing_body="BAN CHỈ ĐẠO CUỘC VẬN ĐỘNG\nĐOÀN KIỂM TRA",
-        number=inspection.number,
-        place=issuer.place_name,
-        date=when.date(),
+    document = OfficialDocument.for_issuer(
+        issuer,
+        issuing_body=f"{issuer.issuing_body}\nĐOÀN KIỂM TRA",
         doc_type="BB",
         subject=f"Kiểm tra việc thực hiện {CAMPAIGN}\ntại {business.name}",
         body=body,
         recipients=[],
-        signature=None,
+        number=inspection.number,
+        date=timezone.localdate(inspection.submitted_at) if inspection.number and inspection.submitted_at else None,
     )
+    document.signature = None  # the record is signed by both sides above, not by the issuer
+    return document
 
 
-def plan_document(*, plan: InspectionPlan, issuer: DocumentIssuer, team: list, targets: list) -> OfficialDocument:
+def plan_document(*, plan: InspectionPlan, issuer: Issuer, team: list, targets: list) -> OfficialDocument:
     body = [
         Para(
             f"Căn cứ Quyết định số {plan.decision_number} ngày {plan.decision_date:%d/%m/%Y} thành lập Đoàn kiểm "
@@ -212,14 +226,10 @@ def plan_document(*, plan: InspectionPlan, issuer: DocumentIssuer, team: list, t
     ]
     return OfficialDocument.for_issuer(
         issuer,
-        number=plan.number,
-        date=plan.issued_on,
         doc_type="KH",
         subject=f"Kiểm tra việc thực hiện {CAMPAIGN} năm {plan.year}",
         body=body,
         recipients=["Ban Thường trực UBMTTQ Việt Nam tỉnh", "Các thành viên Đoàn kiểm tra", "Lưu: VT."],
+        number=plan.number,
+        date=plan.issued_on if plan.number else None,
     )
-
-
-def render(document: OfficialDocument) -> bytes:
-    return render_pdf(document)

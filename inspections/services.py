@@ -34,7 +34,7 @@ from inspections.models import (
 )
 from inspections.validators import validate_tax_code
 from steering.models import AdministrativeUnit, Committee, Membership
-from steering.services import document_number_next, issuer_for_unit
+from steering.services import issuer_for_committee
 from steering.text import fold
 
 # --- businesses ---------------------------------------------------------------------------------------------
@@ -379,7 +379,8 @@ def plan_save(
     lead: Membership | None,
     user=None,
 ) -> InspectionPlan:
-    """Create a plan (numbered in the committee unit's KH series) or update one; the team is replaced."""
+    """Create a plan (a draft: it gets its number when the committee issues it, plan_issue) or update one; the
+    team is replaced. An issued plan no longer changes (only its list of businesses grows)."""
     if not 2000 <= year <= 2100:
         raise ValidationError({"year": _("Enter a valid year.")})
     if decision_date > issued_on:
@@ -393,9 +394,14 @@ def plan_save(
         "decision_date": decision_date,
         "purpose": purpose.strip(),
     }
+    if plan is not None:
+        plan = InspectionPlan.objects.select_for_update().get(pk=plan.pk)
+    if plan is not None and plan.number:
+        raise ValidationError(
+            _("The plan was issued as number %(number)s and can no longer change.") % {"number": plan.number}
+        )
     if plan is None:
-        number = document_number_next(issuer=issuer_for_unit(unit=committee.unit), doc_type="KH", year=issued_on.year)
-        plan = InspectionPlan.objects.create(committee=committee, number=number, created_by=user, **values)
+        plan = InspectionPlan.objects.create(committee=committee, created_by=user, **values)
     else:
         for key, value in values.items():
             setattr(plan, key, value)
@@ -405,6 +411,48 @@ def plan_save(
         TeamMember(plan=plan, membership=m, is_lead=lead is not None and m.pk == lead.pk) for m in team
     )
     return plan
+
+
+def plan_source(plan: InspectionPlan) -> str:
+    return f"inspection-plan:{plan.pk}"
+
+
+@transaction.atomic
+def plan_issue(*, plan: InspectionPlan, user, at: datetime.datetime | None = None):
+    """The committee issues its inspection plan as itself: the next number of the committee's register, dated
+    today (`at` only records history, as the demo does). The plan takes that number and date."""
+    from campaign_portal.documents.content import Issuer
+    from campaign_portal.documents.register import Kind, document_issue
+    from inspections import documents, selectors
+
+    plan = InspectionPlan.objects.select_for_update().select_related("committee__unit").get(pk=plan.pk)
+    if plan.number:
+        raise ValidationError(_("This plan already has the number %(number)s.") % {"number": plan.number})
+    day = timezone.localdate(at) if at else timezone.localdate()
+    if (plan.committee.ended_on is not None and plan.committee.ended_on < day) or not plan.committee.unit.existed_on(
+        day
+    ):
+        raise ValidationError(_("This committee has ended: it issues no documents."))
+    issuer = issuer_for_committee(committee=plan.committee)
+    document = documents.plan_document(
+        plan=plan,
+        issuer=Issuer.of(issuer),
+        team=list(selectors.plan_team(plan=plan)),
+        targets=list(selectors.plan_targets(plan=plan)),
+    )
+    issued = document_issue(
+        issuer=issuer,
+        kind=Kind.INSPECTION_PLAN,
+        source=plan_source(plan),
+        document=document,
+        filename=f"ke-hoach-kiem-tra-{plan.year}-{plan.pk}",
+        by=user,
+        at=at,
+    )
+    plan.number = issued.number
+    plan.issued_on = issued.issued_on
+    plan.save(update_fields=["number", "issued_on"])
+    return issued
 
 
 @transaction.atomic
@@ -628,8 +676,36 @@ def inspection_save(
     return inspection
 
 
+def record_source(inspection: Inspection) -> str:
+    return f"inspection:{inspection.pk}"
+
+
+def _record_issue(*, inspection: Inspection, user):
+    """The biên bản is issued when the team submits it, in the committee's own register (…/BB-BCĐ)."""
+    from campaign_portal.documents.content import Issuer
+    from campaign_portal.documents.register import Kind, document_issue
+    from inspections import documents, selectors
+
+    issuer = issuer_for_committee(committee=inspection.plan.committee)
+    detail = selectors.inspection_detail(inspection=inspection)
+    document = documents.inspection_document(
+        inspection=inspection, issuer=Issuer.of(issuer), team=detail["team"], findings=detail["findings"]
+    )
+    return document_issue(
+        issuer=issuer,
+        kind=Kind.INSPECTION_RECORD,
+        source=record_source(inspection),
+        document=document,
+        filename=f"bien-ban-kiem-tra-{inspection.inspected_on.year}-{inspection.pk}",
+        by=user,
+        at=inspection.submitted_at,
+    )
+
+
 @transaction.atomic
-def inspection_submit(*, inspection: Inspection, user, today: datetime.date | None = None) -> Inspection:
+def inspection_submit(
+    *, inspection: Inspection, user, today: datetime.date | None = None, at: datetime.datetime | None = None
+) -> Inspection:
     """Number the record as a biên bản, make it read-only and open a follow-up for every finding with a fix.
 
     Idempotent: submitting a submitted record returns it unchanged (one number, one set of follow-ups).
@@ -645,12 +721,11 @@ def inspection_submit(*, inspection: Inspection, user, today: datetime.date | No
     if not team:
         raise ValidationError({"team": _("Record at least one team member present before submitting.")})
     lead = inspection.lead or team[0]
-    issuer = issuer_for_unit(unit=inspection.plan.committee.unit)
-    inspection.number = document_number_next(issuer=issuer, doc_type="BB", year=inspection.inspected_on.year)
     inspection.status = Inspection.Status.SUBMITTED
-    inspection.submitted_at = timezone.now()
+    inspection.submitted_at = at or timezone.now()  # `at` only records history (the demo)
     inspection.submitted_by = user
     inspection.lead = lead
+    inspection.number = _record_issue(inspection=inspection, user=user).number
     inspection.updated_at = inspection.submitted_at
     inspection.save()
     FollowUp.objects.bulk_create(

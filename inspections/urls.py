@@ -23,6 +23,7 @@ urlpatterns = [
     path("plans/<int:pk>/", views.plan_detail, name="plan_detail"),
     path("plans/<int:pk>/edit/", views.plan_edit, name="plan_edit"),
     path("plans/<int:pk>/plan.pdf", views.plan_pdf, name="plan_pdf"),
+    path("plans/<int:pk>/issue/", views.plan_issue, name="plan_issue"),
     path("plans/<int:pk>/targets/new/", views.plan_target_add, name="plan_target_add"),
     path("plans/<int:pk>/targets/<int:target_pk>/delete/", views.plan_target_delete, name="plan_target_delete"),
     path("businesses/", views.business_list, name="business_list"),

@@ -21,11 +21,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from campaign_portal.documents.content import Issuer
 from campaign_portal.forms import add_service_error
-from inspections import documents, exports, forms, permissions, selectors, services
+from inspections import documents, forms, permissions, selectors, services, workbooks
 from inspections.models import FollowUp, Inspection, InspectionDraft, InspectionPlan, PlanTarget
 from steering.models import AdministrativeUnit, Membership
-from steering.services import issuer_for_unit
+from steering.selectors import issuer_of_committee
 
 PAGE_SIZE = 50
 # Set in the session by a successful save; the next page tells the script to drop this phone's copies.
@@ -56,7 +57,7 @@ def business_list(request):
         user=request.user, query=data.get("q", ""), kind=data.get("kind", ""), ocop=data.get("ocop", False)
     )
     if request.GET.get("export") == "xlsx":
-        return exports.businesses_xlsx(businesses)
+        return workbooks.businesses_xlsx(businesses)
     context = {
         "form": form,
         "page": _page(request, businesses),
@@ -135,7 +136,7 @@ def business_import(request):
 def business_import_template(request):
     if not permissions.can_import_businesses(request.user):
         raise PermissionDenied
-    return exports.import_template_xlsx()
+    return workbooks.import_template_xlsx()
 
 
 # --- plans --------------------------------------------------------------------------------------------------
@@ -228,22 +229,58 @@ def plan_target_delete(request, pk, target_pk):
     return redirect("inspections:plan_detail", pk=plan.pk)
 
 
+def _document_response(request, *, source: str, document_of, filename: str):
+    """The issued file of `source` when there is one (unless ?draft=1); otherwise the document as it stands: a draft,
+    or one numbered before the register existed, printed as recorded."""
+    from campaign_portal.documents import responses
+    from campaign_portal.documents.register import issued_for
+
+    fmt = responses.requested_format(request)
+    issued = issued_for(source=source)
+    if issued is not None and request.GET.get("draft") != "1":
+        return responses.issued_response(issued, fmt)
+    document = document_of()
+    if document.number and issued is None:
+        response = HttpResponse(responses.render(document, fmt), content_type=responses.FORMATS[fmt])
+        response["Content-Disposition"] = f'inline; filename="{filename}.{fmt}"'
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+    return responses.draft_response(document, fmt=fmt, filename=filename)
+
+
 def plan_pdf(request, pk):
     plan = permissions.get_plan_for_user(request.user, pk)
-    document = documents.plan_document(
-        plan=plan,
-        issuer=issuer_for_unit(unit=plan.committee.unit),
-        team=list(selectors.plan_team(plan=plan)),
-        targets=list(selectors.plan_targets(plan=plan)),
+
+    def document_of():
+        return documents.plan_document(
+            plan=plan,
+            issuer=Issuer.of(issuer_of_committee(committee=plan.committee)),
+            team=list(selectors.plan_team(plan=plan)),
+            targets=list(selectors.plan_targets(plan=plan)),
+        )
+
+    return _document_response(
+        request,
+        source=services.plan_source(plan),
+        document_of=document_of,
+        filename=f"ke-hoach-kiem-tra-{plan.year}-{plan.pk}",
     )
-    return _pdf_response(documents.render(document), f"ke-hoach-kiem-tra-{plan.year}-{plan.pk}.pdf")
 
 
-def _pdf_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+@require_POST
+def plan_issue(request, pk):
+    plan = permissions.get_plan_for_user(request.user, pk, write=True)
+    try:
+        issued = services.plan_issue(plan=plan, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("The plan was issued as number %(number)s dated %(date)s.")
+            % {"number": issued.number, "date": f"{issued.issued_on:%d/%m/%Y}"},
+        )
+    return redirect("inspections:plan_detail", pk=plan.pk)
 
 
 # --- inspections --------------------------------------------------------------------------------------------
@@ -452,19 +489,24 @@ def inspection_submit(request, pk):
 
 
 def inspection_pdf(request, pk):
+    """The biên bản: its issued files once submitted; before that, a draft to read over with the business."""
     inspection = permissions.get_inspection_for_user(request.user, pk)
-    if inspection.is_draft:
-        messages.info(request, _("A record can be printed once it is submitted."))
-        return redirect("inspections:detail", pk=inspection.pk)
-    detail = selectors.inspection_detail(inspection=inspection)
-    document = documents.inspection_document(
-        inspection=inspection,
-        issuer=issuer_for_unit(unit=inspection.plan.committee.unit),
-        team=detail["team"],
-        findings=detail["findings"],
+
+    def document_of():
+        detail = selectors.inspection_detail(inspection=inspection)
+        return documents.inspection_document(
+            inspection=inspection,
+            issuer=Issuer.of(issuer_of_committee(committee=inspection.plan.committee)),
+            team=detail["team"],
+            findings=detail["findings"],
+        )
+
+    return _document_response(
+        request,
+        source=services.record_source(inspection),
+        document_of=document_of,
+        filename=f"bien-ban-kiem-tra-{inspection.inspected_on.year}-{inspection.pk}",
     )
-    number = inspection.number.split("/")[0]
-    return _pdf_response(documents.render(document), f"bien-ban-kiem-tra-{inspection.inspected_on.year}-{number}.pdf")
 
 
 def photo(request, pk):
@@ -525,7 +567,7 @@ def inspection_list(request):
         query=data.get("q", ""),
     )
     if request.GET.get("export") == "xlsx":
-        return exports.inspections_xlsx(inspections)
+        return workbooks.inspections_xlsx(inspections)
     context = {"form": form, "page": _page(request, inspections)}
     return render(request, "inspections/inspection_list.html", context)
 
@@ -539,7 +581,7 @@ def follow_up_list(request):
     today = timezone.localdate()
     follow_ups = selectors.follow_up_list(user=request.user, state=state, today=today)
     if request.GET.get("export") == "xlsx":
-        return exports.follow_ups_xlsx(follow_ups, today=today)
+        return workbooks.follow_ups_xlsx(follow_ups, today=today)
     context = {"form": form, "page": _page(request, follow_ups), "today": today, "state": state}
     return render(request, "inspections/follow_up_list.html", context)
 
@@ -599,7 +641,7 @@ def summary(request):
             date_to = datetime.date(year, 12, 31)
     result = selectors.inspection_summary(unit=unit, date_from=date_from, date_to=date_to) if unit is not None else None
     if result is not None and request.GET.get("export") == "xlsx":
-        return exports.summary_xlsx(result)
+        return workbooks.summary_xlsx(result)
     return render(request, "inspections/summary.html", {"form": form, "summary": result})
 
 

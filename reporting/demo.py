@@ -44,7 +44,7 @@ from reporting.models import (
     ReportValue,
 )
 from steering.models import AdministrativeUnit, Membership, User
-from steering.services import document_number_next, issuer_for_unit
+from steering.services import issuer_for_unit
 
 PROVINCE_CODE = "30"
 DISTRICT_CODE = "291"
@@ -157,6 +157,22 @@ NOT_YET_2025 = {"Đài PT-TH"}  # of the press, only the newspaper has reported
 
 def _at(day: datetime.date, hour: int) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime(day.year, day.month, day.day, hour, 0))
+
+
+def _issue_history(*, report: Report, submission: ReportSubmission) -> str:
+    from campaign_portal.documents.register import Kind, document_issue
+    from reporting import documents
+
+    issued = document_issue(
+        issuer=issuer_for_unit(unit=report.unit),
+        kind=Kind.UNIT_REPORT,
+        source=documents.submission_source(submission),
+        document=documents.report_document(report),
+        filename=documents.filename(report),
+        by=None,
+        at=submission.submitted_at,
+    )
+    return issued.number
 
 
 def seed(stdout=None) -> dict:
@@ -391,9 +407,12 @@ def _file(
         if submission is not None:
             report.accepted_submission = submission
             accepted.append(report)
-            if report.agency_id is None:
-                issuer = issuer_for_unit(unit=report.unit)
-                report.number = document_number_next(issuer=issuer, doc_type="BC", year=period.year)
+    # Each unit issued its report when it submitted it: its register's next number, dated that day (in date order,
+    # as the offices did), the files stored as sent.
+    for submission in sorted(submissions, key=lambda s: (s.submitted_at, s.report_id)):
+        report = submission.report
+        if report.agency_id is None:
+            report.number = _issue_history(report=report, submission=submission)
     Report.objects.bulk_update(
         changed,
         ["status", "first_submitted_at", "submitted_at", "accepted_at", "accepted_submission", "number"],

@@ -23,8 +23,9 @@ The model, in one paragraph:
 - `ReportTransition` records every status change with who, when, why and an optional pinned section/indicator.
 - `ReminderLog` records the one digest e-mail a person gets per day.
 
-Document numbers ("Số: 12/BC-MT") are assigned when a report is ACCEPTED (not at submission): a returned report
-is not an issued document, and acceptance fixes the version that is printed and consolidated.
+Document numbers ("Số: 01/BC-MT"): a unit issues its report when it submits it, in its own register
+(campaign_portal.documents.register), dated that day; `Report.number` is the number of its latest issued
+submission. A resubmission after a return is a new document that replaces the earlier one in the register.
 """
 
 from __future__ import annotations

@@ -44,7 +44,7 @@ def reporter_of(report: Report) -> scope.Reporter:
 
 def record_build(*, report: Report) -> dict:
     """The record of `report` as it stands now (called inside the acceptance transaction)."""
-    from reporting import printing  # the header texts; printing reads records too
+    from reporting import documents  # the header texts; documents read records too
 
     period = report.period
     reporter = reporter_of(report)
@@ -55,7 +55,7 @@ def record_build(*, report: Report) -> dict:
     ]
     sections = [s for s in period.template.sections.order_by("order") if period.is_annual or not s.annual_only]
     unit, agency, parent = report.unit, report.agency, report.unit.parent
-    header = printing.issuer_for(report)
+    header = documents.issuer_for(report)
     return {
         "version": RECORD_VERSION,
         "reporter": {

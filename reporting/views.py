@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from campaign_portal.forms import add_service_error
-from reporting import forms, permissions, printing, selectors, services
+from reporting import documents, forms, permissions, selectors, services
 from reporting.models import ReportStatus
 
 
@@ -109,7 +109,8 @@ def _report_context(request, report, **extra):
         "last_return": selectors.last_return(report=report),
         "can_edit": report.is_editable and permissions.can_change_unit(request.user, report.unit),
         "can_review": permissions.can_review(request.user, report),
-        "issuer": printing.issuer_for(report),
+        "issuer": documents.issuer_for(report),
+        "issued": None if report.agency_id else documents.issued_of(report),
     }
     context.update(extra)
     return context
@@ -228,21 +229,24 @@ def report_review(request, pk):
 
 
 def report_print(request, pk):
-    """The official layout on screen (print it with the browser); any submitted version may be previewed."""
+    """The official layout on screen (print it with the browser); a working copy prints as a draft."""
     report = permissions.get_report_for_user(request.user, pk)
-    return render(request, "reporting/report_print.html", printing.print_context(report))
+    context = documents.print_context(report, working=request.GET.get("draft") == "1" and report.is_editable_status)
+    return render(request, "reporting/report_print.html", context)
 
 
 def report_pdf(request, pk):
+    """The issued files of the submission shown; with ?draft=1 (or before any submission) a draft of the report as
+    it stands, any number of times. ?format=docx for Word."""
+    from campaign_portal.documents import responses
+
     report = permissions.get_report_for_user(request.user, pk)
-    if report.status != ReportStatus.ACCEPTED:
-        messages.error(request, _("Only an accepted report can be issued as a PDF."))
-        return redirect("reporting:report_detail", pk=report.pk)
-    content = printing.report_pdf(report)
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{printing.filename(report)}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    fmt = responses.requested_format(request)
+    issued = None if report.agency_id else documents.issued_of(report)
+    if issued is not None and request.GET.get("draft") != "1":
+        return responses.issued_response(issued, fmt)
+    document = documents.report_document(report, working=report.is_editable_status)
+    return responses.draft_response(document, fmt=fmt, filename=documents.filename(report))
 
 
 @require_POST

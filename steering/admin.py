@@ -10,6 +10,8 @@ from steering.models import (
     Committee,
     CommitteeDecision,
     DocumentIssuer,
+    DocumentSequence,
+    IssuedDocument,
     Membership,
     Person,
     UnitSuccession,
@@ -136,11 +138,38 @@ class MembershipAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["person", "agency", "committee"]
 
 
+class DocumentSequenceInline(admin.TabularInline):
+    """An office that starts using the portal mid-year sets the last number it gave on paper."""
+
+    model = DocumentSequence
+    extra = 0
+
+
 @admin.register(DocumentIssuer)
 class DocumentIssuerAdmin(SimpleHistoryAdmin):
-    list_display = ["unit", "parent_body", "issuing_body", "code", "place_name"]
-    list_select_related = ["unit"]
-    autocomplete_fields = ["unit"]
+    list_display = ["unit", "committee", "parent_body", "issuing_body", "code", "place_name"]
+    list_select_related = ["unit", "committee"]
+    autocomplete_fields = ["unit", "committee"]
+    inlines = [DocumentSequenceInline]
+
+
+@admin.register(IssuedDocument)
+class IssuedDocumentAdmin(admin.ModelAdmin):
+    """The register, read-only: documents are issued and cancelled from their pages, never edited."""
+
+    list_display = ["number", "issued_on", "issuer", "kind", "status", "subject"]
+    list_filter = ["kind", "status", "year"]
+    list_select_related = ["issuer__unit"]
+    search_fields = ["number", "subject", "verification_code"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 import steering.admin_plans  # noqa: E402,F401  (plans, tasks, monitoring and activities)

@@ -234,6 +234,7 @@ def seed(stdout=None) -> dict:
 
     DocumentIssuer.objects.get_or_create(
         unit=province,
+        committee=None,
         defaults={
             "parent_body": "ỦY BAN MTTQ VIỆT NAM TỈNH HẢI DƯƠNG",
             "issuing_body": "BAN THƯỜNG TRỰC",
@@ -283,7 +284,7 @@ def seed(stdout=None) -> dict:
         committee__unit__in=[*districts, *communes[:5]], role=MemberRole.HEAD, end_date__isnull=True
     ).select_related("person", "committee")
     signers = {m.committee.unit_id: m.person.full_name for m in heads}
-    for issuer in DocumentIssuer.objects.filter(unit_id__in=list(signers), signer_name=""):
+    for issuer in DocumentIssuer.objects.filter(unit_id__in=list(signers), committee__isnull=True, signer_name=""):
         issuer.signer_title = "CHỦ TỊCH"
         issuer.signer_name = signers[issuer.unit_id]
         issuer.save(update_fields=["signer_title", "signer_name"])

@@ -51,6 +51,7 @@ def seed(stdout=None) -> dict:
     commune = AdministrativeUnit.objects.with_code(COMMUNE)
     DocumentIssuer.objects.get_or_create(
         unit=city,
+        committee=None,
         defaults={
             "parent_body": "ỦY BAN MTTQ VIỆT NAM THÀNH PHỐ HẢI PHÒNG",
             "issuing_body": "BAN THƯỜNG TRỰC",

@@ -63,7 +63,25 @@ def issuer_of(*, unit: AdministrativeUnit):
     """The unit's document issuer for display, without writing anything: its own, or the default it would get."""
     from steering.models import DocumentIssuer
 
-    return DocumentIssuer.objects.filter(unit=unit).first() or DocumentIssuer.default_for(unit)
+    return DocumentIssuer.objects.filter(unit=unit, committee__isnull=True).first() or DocumentIssuer.default_for(unit)
+
+
+def issuer_of_committee(*, committee: Committee):
+    """The committee's own issuer for display, without writing anything."""
+    from steering.models import DocumentIssuer
+
+    return DocumentIssuer.objects.filter(committee=committee).first() or DocumentIssuer.default_for_committee(
+        committee, chair_name=committee_chair_name(committee=committee)
+    )
+
+
+def committee_chair_name(*, committee) -> str:
+    head = (
+        Membership.objects.filter(committee=committee, role="head", end_date__isnull=True)
+        .select_related("person")
+        .first()
+    )
+    return head.person.full_name if head else ""
 
 
 def unit_active_committee(*, unit: AdministrativeUnit) -> Committee | None:

@@ -26,7 +26,6 @@ from steering.models import (
     CommitteeDecision,
     DivisionType,
     DocumentIssuer,
-    DocumentSequence,
     MemberRole,
     Membership,
     Person,
@@ -615,24 +614,26 @@ def agency_save(
 
 def issuer_for_unit(*, unit: AdministrativeUnit) -> DocumentIssuer:
     """The unit's issuer, created with defaults taken from the unit's name the first time it is asked for."""
-    issuer = DocumentIssuer.objects.filter(unit=unit).first()
+    issuer = DocumentIssuer.objects.filter(unit=unit, committee__isnull=True).first()
     if issuer is not None:
         return issuer
     default = DocumentIssuer.default_for(unit)
     issuer, _created = DocumentIssuer.objects.get_or_create(
-        unit=unit, defaults={"parent_body": default.parent_body, "place_name": default.place_name}
+        unit=unit, committee=None, defaults={"parent_body": default.parent_body, "place_name": default.place_name}
     )
     return issuer
 
 
-@transaction.atomic
-def document_number_next(*, issuer: DocumentIssuer, doc_type: str, year: int) -> str:
-    """The next number of the issuer's yearly series for `doc_type`: "12/BC-MT". Numbers restart each year.
+def issuer_for_committee(*, committee) -> DocumentIssuer:
+    """The steering committee's own issuer (BAN CHỈ ĐẠO …, series …/BCĐ), created with defaults the first time."""
+    issuer = DocumentIssuer.objects.filter(committee=committee).first()
+    if issuer is not None:
+        return issuer
+    from steering.selectors import committee_chair_name
 
-    The sequence row is locked, so two documents issued at once never share a number.
-    """
-    sequence, _created = DocumentSequence.objects.get_or_create(issuer=issuer, doc_type=doc_type, year=year)
-    sequence = DocumentSequence.objects.select_for_update().get(pk=sequence.pk)
-    sequence.last_number += 1
-    sequence.save(update_fields=["last_number"])
-    return f"{sequence.last_number}/{doc_type}-{issuer.code}"
+    default = DocumentIssuer.default_for_committee(committee, chair_name=committee_chair_name(committee=committee))
+    fields = ("parent_body", "issuing_body", "code", "place_name", "signer_authority", "signer_title", "signer_name")
+    issuer, _created = DocumentIssuer.objects.get_or_create(
+        committee=committee, defaults={"unit": committee.unit, **{f: getattr(default, f) for f in fields}}
+    )
+    return issuer

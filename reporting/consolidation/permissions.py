@@ -37,17 +37,15 @@ def can_edit_consolidation(user, unit: AdministrativeUnit | None) -> bool:
 
 
 def can_export_consolidation(user, unit: AdministrativeUnit | None) -> bool:
-    """Whoever may edit it; and an office reading its unit's history (the new Hải Phòng's office prints Hải
-    Dương's 2021 consolidation as it was, without changing it)."""
-    if can_edit_consolidation(user, unit):
-        return True
-    return (
-        unit is not None
-        and user.unit_id is not None
-        and can_view_unit(user, unit)
-        and not unit.is_current
-        and bool(can_change_unit(user, user.unit))
-    )
+    """Drafts (PDF, Word, Excel) are for anyone who may read the consolidation: they carry no number."""
+    if unit is None:
+        return bool(user.is_superuser)
+    return bool(can_view_unit(user, unit))
+
+
+def can_issue_consolidation(user, unit: AdministrativeUnit | None) -> bool:
+    """Issuing (taking the number) is the office's: whoever may edit the unit, while the unit exists."""
+    return unit is not None and unit.is_current and can_edit_consolidation(user, unit)
 
 
 def check_can_edit(user, unit) -> None:

@@ -7,12 +7,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from campaign_portal.exports import export_job_request
+from campaign_portal.jobs import export_job_request
 from campaign_portal.models import ExportJob
 from reporting.consolidation.models import NarrativeDraft
 from steering.models import AdministrativeUnit
 
-FORMATS = ("pdf", "xlsx")
+FORMATS = ("pdf", "docx", "xlsx")
 
 
 @transaction.atomic
@@ -58,7 +58,7 @@ def consolidation_export_request(
     if fmt not in FORMATS:
         raise ValidationError({"fmt": _("Unknown format.")})
     title = _("%(format)s – %(unit)s – %(period)s") % {
-        "format": "PDF" if fmt == "pdf" else "Excel",
+        "format": {"pdf": "PDF", "docx": "Word", "xlsx": "Excel"}[fmt],
         "unit": unit.name if unit else _("Whole country"),
         "period": period_code,
     }
@@ -69,3 +69,48 @@ def consolidation_export_request(
         requested_by=by,
         title=title,
     )
+
+
+# --- issuing --------------------------------------------------------------------------------------------------
+
+
+def consolidation_source(*, unit: AdministrativeUnit, period_code: str) -> str:
+    return f"consolidation:{unit.key}:{period_code}"
+
+
+@transaction.atomic
+def consolidation_issue(*, unit: AdministrativeUnit | None, period_code: str, include_late: bool, by):
+    """Issue the consolidated report: the next number of the unit's register, dated today, content frozen as it
+    is now (the figures, the narrative), PDF and Word stored. One issued report per unit and period."""
+    from campaign_portal.documents.register import Kind, document_issue
+    from campaign_portal.jobs import ExportError
+    from reporting.consolidation import documents
+    from reporting.consolidation.jobs import consolidated_document
+    from steering.services import issuer_for_unit
+
+    if unit is None:
+        raise ValidationError(_("The national consolidation is not issued from the portal; export it as a draft."))
+    if not unit.is_current:
+        raise ValidationError(_("%(unit)s no longer exists: it issues no documents.") % {"unit": unit})
+    try:
+        doc = consolidated_document(unit=unit, period_code=period_code, include_late=include_late)
+    except ExportError as exc:
+        raise ValidationError(str(exc)) from exc
+    return document_issue(
+        issuer=issuer_for_unit(unit=unit),
+        kind=Kind.CONSOLIDATED_REPORT,
+        source=consolidation_source(unit=unit, period_code=period_code),
+        document=documents.official_document(doc),
+        filename=f"Bao-cao-tong-hop-{unit.code}-{period_code}",
+        by=by,
+    )
+
+
+def consolidation_cancel(*, unit: AdministrativeUnit, period_code: str, reason: str, by):
+    """Cancel the issued consolidated report (its number stays in the register, cancelled); it can be issued again."""
+    from campaign_portal.documents.register import document_cancel, issued_for
+
+    issued = issued_for(source=consolidation_source(unit=unit, period_code=period_code))
+    if issued is None:
+        raise ValidationError(_("This report has not been issued."))
+    return document_cancel(document=issued, by=by, reason=reason)

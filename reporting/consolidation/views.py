@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from campaign_portal.documents.register import issued_for
 from campaign_portal.export_permissions import can_view_job
 from campaign_portal.forms import add_service_error
 from campaign_portal.models import ExportJob
@@ -23,6 +24,7 @@ from reporting.consolidation.permissions import (
     NATIONAL,
     can_edit_consolidation,
     can_export_consolidation,
+    can_issue_consolidation,
     check_can_edit,
     get_consolidation_unit_for_user,
 )
@@ -130,6 +132,10 @@ def consolidation_detail(request, unit_code: str, period_code: str):
             "include_late": include_late,
             "can_edit": can_edit,
             "can_export": can_export_consolidation(request.user, unit),
+            "can_issue": can_issue_consolidation(request.user, unit),
+            "issued": issued_for(source=services.consolidation_source(unit=unit, period_code=period_code))
+            if unit is not None
+            else None,
             "form": form,
             "draft": draft,
             "assembled": assembled,
@@ -158,3 +164,43 @@ def consolidation_export(request, unit_code: str, period_code: str, fmt: str):
     url = reverse("consolidation:detail", args=[unit_code, period_code])
     late = "" if include_late else "&late=0"
     return redirect(f"{url}?job={job.pk}{late}#export")
+
+
+@require_POST
+def consolidation_issue(request, unit_code: str, period_code: str):
+    unit = get_consolidation_unit_for_user(request.user, unit_code, write=True, period_code=period_code)
+    if not can_issue_consolidation(request.user, unit):
+        raise PermissionDenied
+    if not selectors.consolidation_period_exists(unit=unit, period_code=period_code):
+        raise Http404
+    form = ExportForm(request.POST)
+    include_late = form.is_valid() and form.cleaned_data["include_late"]
+    try:
+        issued = services.consolidation_issue(
+            unit=unit, period_code=period_code, include_late=include_late, by=request.user
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("The report was issued as number %(number)s dated %(date)s.")
+            % {"number": issued.number, "date": f"{issued.issued_on:%d/%m/%Y}"},
+        )
+    return redirect(reverse("consolidation:detail", args=[unit_code, period_code]) + "#export")
+
+
+@require_POST
+def consolidation_cancel(request, unit_code: str, period_code: str):
+    unit = get_consolidation_unit_for_user(request.user, unit_code, write=True, period_code=period_code)
+    if not can_issue_consolidation(request.user, unit):
+        raise PermissionDenied
+    try:
+        issued = services.consolidation_cancel(
+            unit=unit, period_code=period_code, reason=request.POST.get("reason", ""), by=request.user
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Number %(number)s was cancelled.") % {"number": issued.number})
+    return redirect(reverse("consolidation:detail", args=[unit_code, period_code]) + "#export")

@@ -9,9 +9,9 @@ from collections.abc import Callable, Iterable
 
 from django.utils import timezone
 
-from campaign_portal.pdf import MOTTO, NATIONAL_NAME, date_line
+from campaign_portal.documents.content import MOTTO, NATIONAL_NAME, date_line
 from campaign_portal.xlsx import Column, Sheet, build_workbook
-from reporting.consolidation.document import ConsolidatedDocument
+from reporting.consolidation.content import ConsolidatedDocument
 
 TOTAL_LABEL = "Tổng cộng / tổng hợp"
 

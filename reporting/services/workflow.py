@@ -227,8 +227,29 @@ def report_submit(
     report.submitted_at = now
     if report.first_submitted_at is None:
         report.first_submitted_at = now
-    _bump(report, by, "submitted_at", "first_submitted_at")
+    if report.agency_id is None:
+        report.number = _issue(report=report, submission=submission, by=by).number
+    _bump(report, by, "submitted_at", "first_submitted_at", "number")
     return report
+
+
+def _issue(*, report: Report, submission: ReportSubmission, by: User | None):
+    """A unit issues its report when it submits it: the next number of its own register, dated today, the
+    files stored as sent. A resubmission after a return is a new document that replaces the earlier one."""
+    from campaign_portal.documents.register import Kind, document_issue, issued_for
+    from reporting import documents
+    from steering.services import issuer_for_unit
+
+    previous = report.submissions.exclude(pk=submission.pk).order_by("-number").first()
+    return document_issue(
+        issuer=issuer_for_unit(unit=report.unit),
+        kind=Kind.UNIT_REPORT,
+        source=documents.submission_source(submission),
+        document=documents.report_document(report),
+        filename=documents.filename(report),
+        by=by,
+        replaces=issued_for(source=documents.submission_source(previous)) if previous is not None else None,
+    )
 
 
 @transaction.atomic
@@ -265,8 +286,8 @@ def report_return(
 
 @transaction.atomic
 def report_accept(*, report: Report, by: User | None, version: int | None = None) -> Report:
-    """Accept the last submission and freeze its record. Unit reports get their document number ("Số: N/BC-…")
-    now: see models.py."""
+    """Accept the last submission and freeze its record. The number is the one the unit issued it under when it
+    submitted it (its own register): the reviewer takes no number."""
     report = _lock(report, version)
     _transition(report, ReportStatus.ACCEPTED, by=by)
     report.accepted_at = timezone.now()
@@ -274,12 +295,7 @@ def report_accept(*, report: Report, by: User | None, version: int | None = None
     if report.accepted_submission is not None:  # freeze what the document says (reporting/records.py)
         report.accepted_submission.record = records.record_build(report=report)
         report.accepted_submission.save(update_fields=["record"])
-    if report.agency_id is None and not report.number:
-        from steering.services import document_number_next, issuer_for_unit
-
-        issuer = issuer_for_unit(unit=report.unit)
-        report.number = document_number_next(issuer=issuer, doc_type="BC", year=report.accepted_at.year)
-    _bump(report, by, "accepted_at", "accepted_submission", "number")
+    _bump(report, by, "accepted_at", "accepted_submission")
     return report
 
 

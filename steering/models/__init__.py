@@ -1,6 +1,6 @@
 from steering.models.activities import FIGURE_FIELDS, KIND_FIGURES, Activity, ActivityKind
 from steering.models.committees import Agency, AgencyKind, Committee, CommitteeDecision, MemberRole, Membership, Person
-from steering.models.documents import DocumentIssuer, DocumentSequence
+from steering.models.documents import DocumentIssuer, DocumentSequence, IssuedDocument
 from steering.models.monitoring import MonitoringAssignment, MonitoringVisit
 from steering.models.plans import (
     ContentArea,
@@ -53,6 +53,7 @@ __all__ = [
     "DivisionType",
     "DocumentIssuer",
     "DocumentSequence",
+    "IssuedDocument",
     "MemberRole",
     "Membership",
     "Person",

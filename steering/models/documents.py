@@ -1,4 +1,7 @@
+import uuid
+
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -6,11 +9,22 @@ from simple_history.models import HistoricalRecords
 class DocumentIssuer(models.Model):
     """Who signs a unit's official documents, and how its header reads (Decree 30/2020 layout).
 
+    A unit's standing board (BAN THƯỜNG TRỰC) is its issuer without a committee; a steering committee that
+    inspects or plans issues as itself (its own header block and number series), with `committee` set.
     The header texts are data because MTTQ's own format rules vary the block between provinces.
     """
 
-    unit = models.OneToOneField(
-        "steering.AdministrativeUnit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="issuer"
+    unit = models.ForeignKey(
+        "steering.AdministrativeUnit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="issuers"
+    )
+    committee = models.OneToOneField(
+        "steering.Committee",
+        verbose_name=_("steering committee"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="issuer",
+        help_text=_("Set for a steering committee that issues documents as itself."),
     )
     parent_body = models.CharField(
         _("parent body (header line 1)"), max_length=200, help_text=_("ỦY BAN MTTQ VIỆT NAM TỈNH HẢI DƯƠNG")
@@ -26,6 +40,11 @@ class DocumentIssuer(models.Model):
     class Meta:
         verbose_name = _("document issuer")
         verbose_name_plural = _("document issuers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit"], condition=Q(committee__isnull=True), name="document_issuer_one_board_per_unit"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.issuing_body} – {self.parent_body}"
@@ -37,17 +56,115 @@ class DocumentIssuer(models.Model):
 
         return cls(unit=unit, parent_body=f"ỦY BAN MTTQ VIỆT NAM {unit.name.upper()}", place_name=place_name(unit.name))
 
+    @classmethod
+    def default_for_committee(cls, committee, chair_name: str = "") -> "DocumentIssuer":
+        """The unsaved issuer of a steering committee: its own block (BAN CHỈ ĐẠO …) and series (…/BCĐ)."""
+        from steering.text import place_name
+
+        unit = committee.unit
+        return cls(
+            unit=unit,
+            committee=committee,
+            parent_body=f"ỦY BAN MTTQ VIỆT NAM {unit.name.upper()}",
+            issuing_body="BAN CHỈ ĐẠO CUỘC VẬN ĐỘNG\n“NGƯỜI VIỆT NAM ƯU TIÊN DÙNG HÀNG VIỆT NAM”",
+            code="BCĐ",
+            place_name=place_name(unit.name),
+            signer_authority="TM. BAN CHỈ ĐẠO",
+            signer_title="TRƯỞNG BAN",
+            signer_name=chair_name,
+        )
+
 
 class DocumentSequence(models.Model):
-    """The yearly number series of one issuer for one document type (KH, BC, BB …)."""
+    """The yearly number series of one issuer: Decree 30 numbers every document an issuer issues in a year from 01
+    (01/KH-MT, 02/BC-MT …). `last_number` is the last number taken; an office that starts using the portal in the
+    middle of a year sets it to the last number it gave on paper."""
 
     issuer = models.ForeignKey(DocumentIssuer, on_delete=models.PROTECT, related_name="sequences")
-    doc_type = models.CharField(max_length=10)
-    year = models.PositiveSmallIntegerField()
-    last_number = models.PositiveIntegerField(default=0)
+    year = models.PositiveSmallIntegerField(_("year"))
+    last_number = models.PositiveIntegerField(_("last number taken"), default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["issuer", "doc_type", "year"], name="document_sequence_unique")]
+        verbose_name = _("number series")
+        verbose_name_plural = _("number series")
+        constraints = [models.UniqueConstraint(fields=["issuer", "year"], name="document_sequence_one_per_year")]
 
     def __str__(self) -> str:
-        return f"{self.doc_type}-{self.issuer.code} {self.year}: {self.last_number}"
+        return f"{self.issuer.code} {self.year}: {self.last_number}"
+
+
+def _issued_path(instance, filename: str) -> str:
+    return f"issued/{instance.year}/{uuid.uuid4().hex}/{filename}"
+
+
+class IssuedDocument(models.Model):
+    """One entry of an issuer's register: a document issued with its number, its date and its frozen files.
+
+    The number is taken when the document is issued (campaign_portal.documents.register.document_issue), never by
+    a draft export. A cancelled entry keeps its number, which is never given again.
+    """
+
+    class Kind(models.TextChoices):
+        UNIT_REPORT = "unit_report", _("Unit report")
+        CONSOLIDATED_REPORT = "consolidated_report", _("Consolidated report")
+        PLAN = "plan", _("Plan")
+        INSPECTION_PLAN = "inspection_plan", _("Inspection plan")
+        INSPECTION_RECORD = "inspection_record", _("Inspection record")
+
+    class Status(models.TextChoices):
+        ISSUED = "issued", _("Issued")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    issuer = models.ForeignKey(DocumentIssuer, verbose_name=_("issuer"), on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("year"))
+    serial = models.PositiveIntegerField(_("number"))
+    number = models.CharField(_("number and symbol"), max_length=60)
+    doc_type = models.CharField(_("document type"), max_length=10)
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    # What was issued, as "<kind>:<id>" (one issued document per thing; a cancelled one frees it to be issued again).
+    source = models.CharField(max_length=120)
+    subject = models.CharField(_("subject"), max_length=500)
+    issued_on = models.DateField(_("date of issue"))
+    issued_at = models.DateTimeField(_("issued at"))
+    issued_by = models.ForeignKey(
+        "steering.User", verbose_name=_("issued by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    replaces = models.ForeignKey(
+        "self", verbose_name=_("replaces"), null=True, blank=True, on_delete=models.PROTECT, related_name="replaced_by"
+    )
+    content = models.JSONField(_("content"), default=dict)
+    content_sha256 = models.CharField(max_length=64)
+    verification_code = models.CharField(_("verification code"), max_length=11, unique=True)
+    pdf = models.FileField(upload_to=_issued_path, max_length=255)
+    pdf_sha256 = models.CharField(max_length=64)
+    docx = models.FileField(upload_to=_issued_path, max_length=255)
+    docx_sha256 = models.CharField(max_length=64)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ISSUED)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        "steering.User",
+        verbose_name=_("cancelled by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    cancel_reason = models.CharField(_("reason for cancelling"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["issuer", "-year", "serial"]
+        verbose_name = _("issued document")
+        verbose_name_plural = _("issued documents")
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "year", "serial"], name="issued_document_one_per_number"),
+            models.UniqueConstraint(
+                fields=["source"], condition=Q(status="issued"), name="issued_document_one_per_source"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} ({self.issued_on:%d/%m/%Y})"
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED

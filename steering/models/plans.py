@@ -40,7 +40,15 @@ class Plan(models.Model):
         on_delete=models.PROTECT,
         related_name="plans",
     )
-    number = models.CharField(_("number and symbol"), max_length=60, help_text=_("For example 98/KH-MT."))
+    number = models.CharField(
+        _("number and symbol"),
+        max_length=60,
+        blank=True,
+        help_text=_(
+            "Leave empty for a plan issued from the portal: it gets the next number when it is issued. "
+            "Fill in only the number of a plan already issued on paper, for example 98/KH-MT."
+        ),
+    )
     date = models.DateField(_("date"))
     title = models.CharField(_("title"), max_length=300)
     year = models.PositiveSmallIntegerField(_("year"))
@@ -58,10 +66,14 @@ class Plan(models.Model):
         ordering = ["-date", "-pk"]
         verbose_name = _("plan")
         verbose_name_plural = _("plans")
-        constraints = [models.UniqueConstraint(fields=["unit", "year", "number"], name="plan_unique_number")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "year", "number"], condition=~models.Q(number=""), name="plan_unique_number"
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.number} – {self.title}"
+        return f"{self.number} – {self.title}" if self.number else self.title
 
 
 def _stored_name(folder: str, filename: str) -> str:

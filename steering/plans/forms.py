@@ -24,7 +24,15 @@ MAX_EVIDENCE_FILES = 5
 
 
 class PlanForm(forms.Form):
-    number = forms.CharField(label=_("Number and symbol"), max_length=60, help_text=_("For example 98/KH-MT."))
+    number = forms.CharField(
+        label=_("Number and symbol"),
+        max_length=60,
+        required=False,
+        help_text=_(
+            "Leave empty for a plan issued from the portal: it gets the next number when it is issued. "
+            "Fill in only the number of a plan already issued on paper, for example 98/KH-MT."
+        ),
+    )
     date = forms.DateField(label=_("Date"), widget=DateInput)
     title = forms.CharField(label=_("Title"), max_length=300)
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100, required=False)

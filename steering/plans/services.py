@@ -46,6 +46,56 @@ from steering.models import (
 # --- plans ---------------------------------------------------------------------------------------------------
 
 
+def plan_source(plan: Plan) -> str:
+    return f"plan:{plan.pk}"
+
+
+def plan_issued(*, plan: Plan):
+    from campaign_portal.documents.register import issued_for
+
+    return issued_for(source=plan_source(plan))
+
+
+def plan_issuer(*, plan: Plan):
+    """A plan of a steering committee issues as the committee; otherwise as the unit's standing board."""
+    from steering.services import issuer_for_committee, issuer_for_unit
+
+    if plan.committee_id:
+        return issuer_for_committee(committee=plan.committee)
+    return issuer_for_unit(unit=plan.unit)
+
+
+@transaction.atomic
+def plan_issue(*, plan: Plan, by: User | None):
+    """Issue the KẾ HOẠCH: the next number of its issuer's register, dated today; the plan takes that number."""
+    from campaign_portal.documents.content import Issuer
+    from campaign_portal.documents.register import Kind, document_issue
+    from steering.plans import documents, selectors
+
+    plan = Plan.objects.select_for_update().select_related("unit", "committee").get(pk=plan.pk)
+    if plan.number:
+        raise ValidationError(_("This plan already has the number %(number)s.") % {"number": plan.number})
+    if not plan.unit.is_current:
+        raise ValidationError(_("%(unit)s no longer exists: it issues no documents.") % {"unit": plan.unit})
+    issuer = plan_issuer(plan=plan)
+    tasks = list(selectors.plan_tasks(plan=plan))
+    document = documents.plan_document(
+        plan=plan, tasks=tasks, cascaded_units={t.pk: t.copies_total for t in tasks}, issuer=Issuer.of(issuer)
+    )
+    issued = document_issue(
+        issuer=issuer,
+        kind=Kind.PLAN,
+        source=plan_source(plan),
+        document=document,
+        filename=f"ke-hoach-{plan.year}-{plan.pk}",
+        by=by,
+    )
+    plan.number = issued.number
+    plan.date = issued.issued_on
+    plan.save(update_fields=["number", "date"])
+    return issued
+
+
 def _clean_text(value: str | None) -> str:
     return " ".join((value or "").split())
 
@@ -69,8 +119,11 @@ def plan_save(
     """Create a plan (plan=None) or change one. Its tasks keep their deadlines: they are checked against the date."""
     number, title = _clean_text(number), _clean_text(title)
     errors: dict[str, str] = {}
-    if not number:
-        errors["number"] = _("The plan number cannot be empty.")
+    issued = plan_issued(plan=plan) if plan is not None and plan.pk else None
+    if issued is not None and (number != plan.number or date != plan.date):
+        errors["number"] = _("This plan was issued as number %(number)s: its number and date cannot change.") % {
+            "number": issued.number
+        }
     if not title:
         errors["title"] = _("The title cannot be empty.")
     if date is None:
@@ -80,7 +133,7 @@ def plan_save(
         errors["committee"] = _("The committee belongs to another unit.")
     if implements_date and date and implements_date > date:
         errors["implements_date"] = _("The implemented plan cannot be dated after this plan.")
-    if not errors:
+    if not errors and number:
         clash = Plan.objects.filter(unit=unit, year=year, number__iexact=number)
         if plan is not None:
             clash = clash.exclude(pk=plan.pk)

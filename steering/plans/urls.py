@@ -10,6 +10,7 @@ urlpatterns = [
     path("plans/<int:pk>/", views.plan_detail, name="plan_detail"),
     path("plans/<int:pk>/edit/", views.plan_edit, name="plan_edit"),
     path("plans/<int:pk>/pdf/", views.plan_pdf, name="plan_pdf"),
+    path("plans/<int:pk>/issue/", views.plan_issue, name="plan_issue"),
     path("plans/<int:pk>/xlsx/", views.plan_xlsx, name="plan_xlsx"),
     path("plans/<int:pk>/attachments/", views.plan_attachment_add, name="plan_attachment_add"),
     path("plans/<int:pk>/tasks/new/", views.task_create, name="task_create"),

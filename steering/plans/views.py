@@ -24,8 +24,7 @@ from steering.models import (
     Role,
 )
 from steering.permissions import can_change_unit, check_unit_access, unit_q
-from steering.plans import exports, forms, permissions, selectors, services
-from steering.services import issuer_for_unit
+from steering.plans import documents, forms, permissions, selectors, services, workbooks
 
 # --- plans ---------------------------------------------------------------------------------------------------
 
@@ -42,7 +41,7 @@ def plan_list(request):
     year = _year_param(request)
     plans = selectors.plan_list(user=request.user, year=year)
     if request.GET.get("format") == "xlsx":
-        return xlsx_response(exports.plans_workbook(plans=plans), "ke-hoach.xlsx")
+        return xlsx_response(workbooks.plans_workbook(plans=plans), "ke-hoach.xlsx")
     unit = request.user.unit
     context = {
         "plans": plans,
@@ -128,14 +127,50 @@ def plan_detail(request, pk):
 
 
 def plan_pdf(request, pk):
+    """The KẾ HOẠCH as a draft (PDF, or Word with ?format=docx) any number of times; once issued, its files."""
+    from campaign_portal.documents import responses
+    from campaign_portal.documents.content import Issuer
+    from steering.selectors import issuer_of, issuer_of_committee
+
     plan = permissions.get_plan_for_user(request.user, pk)
+    fmt = responses.requested_format(request)
+    issued = services.plan_issued(plan=plan)
+    if issued is not None and request.GET.get("draft") != "1":
+        return responses.issued_response(issued, fmt)
     tasks = list(selectors.plan_tasks(plan=plan))
-    cascaded = {t.pk: t.copies_total for t in tasks}
-    content = exports.plan_pdf(plan=plan, tasks=tasks, cascaded_units=cascaded, issuer=issuer_for_unit(unit=plan.unit))
-    response = HttpResponse(content, content_type="application/pdf")
-    filename = f"ke-hoach-{plan.number.replace('/', '-')}.pdf"
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    issuer = issuer_of_committee(committee=plan.committee) if plan.committee_id else issuer_of(unit=plan.unit)
+    document = documents.plan_document(
+        plan=plan, tasks=tasks, cascaded_units={t.pk: t.copies_total for t in tasks}, issuer=Issuer.of(issuer)
+    )
+    if plan.number and issued is None:  # issued on paper before the portal: print it as recorded
+        return _recorded_response(document, fmt, plan)
+    return responses.draft_response(document, fmt=fmt, filename=f"ke-hoach-{plan.year}-{plan.pk}")
+
+
+def _recorded_response(document, fmt: str, plan) -> HttpResponse:
+    from campaign_portal.documents import responses
+
+    response = HttpResponse(responses.render(document, fmt), content_type=responses.FORMATS[fmt])
+    name = responses.safe_filename(f"ke-hoach-{plan.number.replace('/', '-')}")
+    response["Content-Disposition"] = f'{"inline" if fmt == "pdf" else "attachment"}; filename="{name}.{fmt}"'
+    response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@require_POST
+def plan_issue(request, pk):
+    plan = permissions.get_plan_for_user(request.user, pk, write=True)
+    try:
+        issued = services.plan_issue(plan=plan, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("The plan was issued as number %(number)s dated %(date)s.")
+            % {"number": issued.number, "date": f"{issued.issued_on:%d/%m/%Y}"},
+        )
+    return redirect("steering:plan_detail", pk=plan.pk)
 
 
 def plan_xlsx(request, pk):
@@ -144,7 +179,7 @@ def plan_xlsx(request, pk):
     tasks = selectors.task_list(user=request.user, plan=plan, today=today).order_by(
         "content_area", "parent_task_id", "order", "unit__code", "pk"
     )
-    content = exports.plan_workbook(
+    content = workbooks.plan_workbook(
         plan=plan,
         tasks=tasks,
         by_area=selectors.plan_progress_by_area(plan=plan, today=today),
@@ -195,7 +230,7 @@ def task_list(request):
     today = timezone.localdate()
     tasks = selectors.task_list(user=request.user, today=today, **filters)
     if request.GET.get("format") == "xlsx":
-        content = exports.tasks_workbook(tasks=tasks, title=_("Tasks"), today=today)
+        content = workbooks.tasks_workbook(tasks=tasks, title=_("Tasks"), today=today)
         return xlsx_response(content, f"nhiem-vu-{today:%Y%m%d}.xlsx")
     page = list(tasks[:300])
     context = {"form": form, "tasks": page, "truncated": len(page) == 300, "today": today}
@@ -333,7 +368,7 @@ def evidence_download(request, pk):
 def assignment_list(request):
     assignments = selectors.assignment_list(user=request.user)
     if request.GET.get("format") == "xlsx":
-        return xlsx_response(exports.assignments_workbook(assignments=assignments), "theo-doi-dia-ban.xlsx")
+        return xlsx_response(workbooks.assignments_workbook(assignments=assignments), "theo-doi-dia-ban.xlsx")
     return render(request, "steering/plans/assignment_list.html", {"assignments": assignments})
 
 
@@ -464,7 +499,7 @@ def activity_list(request):
         query=data.get("q") or "",
     )
     if request.GET.get("format") == "xlsx":
-        return xlsx_response(exports.activities_workbook(activities=activities), "hoat-dong.xlsx")
+        return xlsx_response(workbooks.activities_workbook(activities=activities), "hoat-dong.xlsx")
     page = list(activities[:300])
     context = {
         "form": form,

@@ -44,11 +44,11 @@ def test_the_inspector_logs_and_submits_on_a_phone(phone_page, live_server, logi
     page.locator("button[name=action][value=submit]").click()
 
     page.wait_for_url(re.compile(r"/inspections/records/\d+/$"))
-    assert page.locator("h1").inner_text().count("1/BB-MT") == 1
+    assert page.locator("h1").inner_text().count("01/BB-BCĐ") == 1
     assert page.locator(".follow-up-link").count() == 2
     assert page.locator("img.thumb").count() == 1
     inspection = Inspection.objects.get()
-    assert inspection.number == "1/BB-MT" and inspection.photos.count() == 1
+    assert inspection.number == "01/BB-BCĐ" and inspection.photos.count() == 1
     assert FollowUp.objects.count() == 2
 
     page.goto(f"{live_server.url}/inspections/follow-ups/")

@@ -8,7 +8,7 @@ from inspections.models import Business, InspectionPlan, PlanTarget
 pytestmark = pytest.mark.django_db
 
 
-def test_district_staff_draw_up_a_numbered_plan(client_for, users, world):
+def test_district_staff_draw_up_a_draft_plan_and_the_committee_issues_it(client_for, users, world):
     client = client_for(users.district)
     response = client.post(
         reverse("inspections:plan_create"),
@@ -25,8 +25,11 @@ def test_district_staff_draw_up_a_numbered_plan(client_for, users, world):
     )
     plan = InspectionPlan.objects.get(title="Kế hoạch kiểm tra quý III")
     assert response["Location"] == reverse("inspections:plan_detail", args=[plan.pk])
-    assert plan.number == "1/KH-MT"
+    assert plan.number == ""  # a draft: the number is taken when it is issued
     assert plan.team.get(is_lead=True).membership == world.member
+    client.post(reverse("inspections:plan_issue", args=[plan.pk]))
+    plan.refresh_from_db()
+    assert plan.number == "01/KH-BCĐ"  # the committee's own series
 
 
 def test_the_lead_must_be_on_the_team(client_for, users, world):

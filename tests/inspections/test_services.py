@@ -115,14 +115,14 @@ class TestInspectionSave:
 class TestSubmit:
     def test_it_numbers_the_record_in_the_bb_series_and_opens_follow_ups(self, world, users):
         inspection = services.inspection_submit(inspection=_save(world, users), user=users.inspector)
-        assert inspection.number == "1/BB-MT"
+        assert inspection.number == "01/BB-BCĐ"  # the committee's own series
         assert inspection.status == Inspection.Status.SUBMITTED
         follow_ups = FollowUp.objects.all()
         assert len(follow_ups) == 1  # only the finding with a deadline
         assert follow_ups[0].owner == world.lead
         assert follow_ups[0].due_date == datetime.date(2021, 6, 10)
 
-    def test_numbers_follow_each_other_and_restart_each_year(self, world, users):
+    def test_numbers_follow_each_other_in_the_year_they_are_submitted(self, world, users):
         first = services.inspection_submit(inspection=_save(world, users), user=users.inspector)
         second = services.inspection_submit(inspection=_save(world, users), user=users.inspector)
         plan_2022 = PlanFactory(committee=world.committee, year=2022)
@@ -133,13 +133,14 @@ class TestSubmit:
             ),
             user=users.inspector,
         )
-        assert [first.number, second.number, third.number] == ["1/BB-MT", "2/BB-MT", "1/BB-MT"]
+        # Numbered when submitted (this year), whatever year the inspection was in.
+        assert [first.number, second.number, third.number] == ["01/BB-BCĐ", "02/BB-BCĐ", "03/BB-BCĐ"]
 
     def test_submitting_twice_keeps_one_number_and_one_set_of_follow_ups(self, world, users):
         inspection = _save(world, users)
         services.inspection_submit(inspection=inspection, user=users.inspector)
         again = services.inspection_submit(inspection=inspection, user=users.inspector)
-        assert again.number == "1/BB-MT"
+        assert again.number == "01/BB-BCĐ"
         assert FollowUp.objects.count() == 1
 
     def test_it_needs_a_team(self, world, users):

@@ -83,10 +83,10 @@ def test_the_inspector_saves_a_draft_then_submits_it(inspector, world):
     )
     inspection.refresh_from_db()
     assert response["Location"] == reverse("inspections:detail", args=[inspection.pk])
-    assert inspection.number == "1/BB-MT" and not inspection.is_draft
+    assert inspection.number == "01/BB-BCĐ" and not inspection.is_draft
     assert FollowUp.objects.count() == 2
     detail = inspector.get(response["Location"]).content.decode()
-    assert "1/BB-MT" in detail and "follow-up-link" in detail
+    assert "01/BB-BCĐ" in detail and "follow-up-link" in detail
 
 
 def test_a_double_clicked_submit_creates_one_record_with_one_number(inspector, world):
@@ -96,7 +96,7 @@ def test_a_double_clicked_submit_creates_one_record_with_one_number(inspector, w
     second = inspector.post(create, data)
     assert Inspection.objects.count() == 1
     inspection = Inspection.objects.get()
-    assert inspection.number == "1/BB-MT"
+    assert inspection.number == "01/BB-BCĐ"
     assert first["Location"] == second["Location"] == reverse("inspections:detail", args=[inspection.pk])
     assert FollowUp.objects.count() == 2
 
@@ -212,15 +212,22 @@ def test_the_pdf_record_has_the_number_and_the_signature_lines(inspector, world)
     inspection = Inspection.objects.get()
     response = inspector.get(reverse("inspections:pdf", args=[inspection.pk]))
     assert response["Content-Type"] == "application/pdf"
-    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
-    for expected in ("BIÊN BẢN", "Số: 1/BB-MT", "ĐẠI DIỆN CƠ SỞ", "TRƯỞNG ĐOÀN KIỂM TRA", "Cửa hàng Hải Hà"):
+    content = b"".join(response.streaming_content)  # the file stored when the record was issued
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+    for expected in ("BIÊN BẢN", "Số: 01/BB-BCĐ", "ĐẠI DIỆN CƠ SỞ", "TRƯỞNG ĐOÀN KIỂM TRA", "Cửa hàng Hải Hà"):
         assert expected in text, expected
+    assert "DỰ THẢO" not in text
 
 
-def test_a_draft_is_not_printed(inspector, world):
+def test_a_draft_prints_as_a_draft_without_a_number(inspector, world):
     inspector.post(reverse("inspections:create", args=[world.plan.pk]), form_data(world))
     inspection = Inspection.objects.get()
-    assert inspector.get(reverse("inspections:pdf", args=[inspection.pk])).status_code == 302
+    response = inspector.get(reverse("inspections:pdf", args=[inspection.pk]))
+    assert response.status_code == 200
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "DỰ THẢO" in text and "BIÊN BẢN" in text and "/BB-BCĐ" in text
+    inspection.refresh_from_db()
+    assert inspection.number == "" and inspection.is_draft
 
 
 def test_the_plan_prints_as_an_official_plan(inspector, world):

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.utils import timezone
 
-from campaign_portal.exports import Built, ExportError, Prepared, TransientExportError, content_hash
+from campaign_portal.jobs import Built, ExportError, Prepared, TransientExportError, content_hash
 
 TEST_BUILDERS = {
     "dummy": "tests.portal.builders.DUMMY",

@@ -1,10 +1,10 @@
 import pytest
 
-from campaign_portal import exports
+from campaign_portal import jobs
 from tests.portal.builders import TEST_BUILDERS
 
 
 @pytest.fixture
 def test_builders(monkeypatch):
     for kind, dotted in TEST_BUILDERS.items():
-        monkeypatch.setitem(exports.BUILDERS, kind, dotted)
+        monkeypatch.setitem(jobs.BUILDERS, kind, dotted)

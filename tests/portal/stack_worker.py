@@ -7,9 +7,9 @@ import django
 
 django.setup()
 
-from campaign_portal import exports  # noqa: E402
+from campaign_portal import jobs  # noqa: E402
 from campaign_portal.celery import app  # noqa: E402
-from campaign_portal.exports import Built  # noqa: E402
+from campaign_portal.jobs import Built  # noqa: E402
 from tests.portal.builders import Dummy  # noqa: E402
 
 
@@ -29,6 +29,6 @@ class Slow(Dummy):
 
 
 SLOW = Slow()
-exports.BUILDERS["slow"] = "tests.portal.stack_worker.SLOW"
+jobs.BUILDERS["slow"] = "tests.portal.stack_worker.SLOW"
 
 __all__ = ["app"]

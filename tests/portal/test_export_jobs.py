@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from campaign_portal import exports
+from campaign_portal import jobs
 from campaign_portal.models import ExportJob
 from campaign_portal.tasks import export_job_run_task
 
@@ -20,7 +20,7 @@ Status = ExportJob.Status
 
 def request_and_run(django_capture_on_commit_callbacks, *, user, unit, kind="dummy", params=None):
     with django_capture_on_commit_callbacks(execute=True):
-        job = exports.export_job_request(kind=kind, params=params or {"data": "abc"}, unit=unit, requested_by=user)
+        job = jobs.export_job_request(kind=kind, params=params or {"data": "abc"}, unit=unit, requested_by=user)
     job.refresh_from_db()
     return job
 
@@ -39,7 +39,7 @@ def test_it_builds_the_file_and_records_what_it_was_built_from(users, tree, djan
 
 def test_a_second_click_while_queued_returns_the_job_under_way(users, tree):
     def request(data):
-        return exports.export_job_request(
+        return jobs.export_job_request(
             kind="dummy", params={"data": data}, unit=tree.province, requested_by=users.office
         )
 
@@ -50,13 +50,13 @@ def test_a_second_click_while_queued_returns_the_job_under_way(users, tree):
 
 def test_an_unknown_kind_is_refused(users, tree):
     with pytest.raises(ValidationError):
-        exports.export_job_request(kind="nope", params={}, unit=tree.province, requested_by=users.office)
+        jobs.export_job_request(kind="nope", params={}, unit=tree.province, requested_by=users.office)
 
 
 def test_a_duplicate_delivery_does_nothing(users, tree, django_capture_on_commit_callbacks):
     job = request_and_run(django_capture_on_commit_callbacks, user=users.office, unit=tree.province)
     name, finished = job.file.name, job.finished_at
-    exports.export_job_run(job_id=job.pk)
+    jobs.export_job_run(job_id=job.pk)
     export_job_run_task.apply(args=[job.pk])
     job.refresh_from_db()
     assert (job.file.name, job.finished_at, job.attempts) == (name, finished, 1)
@@ -64,9 +64,9 @@ def test_a_duplicate_delivery_does_nothing(users, tree, django_capture_on_commit
 
 def test_a_job_running_elsewhere_is_not_claimed_twice(users, tree):
     job = ExportJob.objects.create(kind="dummy", unit=tree.province, requested_by=users.office)
-    assert exports.export_job_claim(job_id=job.pk) is True
-    assert exports.export_job_claim(job_id=job.pk) is False
-    exports.export_job_run(job_id=job.pk)  # the duplicate message
+    assert jobs.export_job_claim(job_id=job.pk) is True
+    assert jobs.export_job_claim(job_id=job.pk) is False
+    jobs.export_job_run(job_id=job.pk)  # the duplicate message
     job.refresh_from_db()
     assert job.status == Status.RUNNING and not job.file
 
@@ -90,12 +90,12 @@ def test_a_transient_error_puts_the_job_back_in_the_queue(users, tree, tmp_path)
     job = ExportJob.objects.create(
         kind="flaky", params={"counter": str(tmp_path / "c"), "fail_times": 1}, unit=tree.province
     )
-    with pytest.raises(exports.TransientExportError):
-        exports.export_job_run(job_id=job.pk)
+    with pytest.raises(jobs.TransientExportError):
+        jobs.export_job_run(job_id=job.pk)
     job.refresh_from_db()
     assert job.status == Status.QUEUED
     assert "restarting" in job.error
-    exports.export_job_run(job_id=job.pk)
+    jobs.export_job_run(job_id=job.pk)
     job.refresh_from_db()
     assert job.status == Status.DONE and job.attempts == 2 and job.error == ""
 
@@ -132,7 +132,7 @@ def test_a_permanent_error_fails_with_the_message(users, tree):
 
 def test_a_crash_fails_with_a_readable_reason(users, tree):
     job = ExportJob.objects.create(kind="crashing", unit=tree.province)
-    exports.export_job_run(job_id=job.pk)
+    jobs.export_job_run(job_id=job.pk)
     job.refresh_from_db()
     assert job.status == Status.FAILED
     assert str(job.pk) in job.error and "RuntimeError" not in job.error
@@ -142,41 +142,41 @@ def test_a_failed_job_can_be_retried(users, tree, tmp_path, django_capture_on_co
     job = ExportJob.objects.create(
         kind="flaky", params={"counter": str(tmp_path / "c"), "fail_times": 1}, unit=tree.province
     )
-    exports.export_job_fail(job_id=job.pk, reason="boom")
+    jobs.export_job_fail(job_id=job.pk, reason="boom")
     with django_capture_on_commit_callbacks(execute=True):
-        exports.export_job_retry(job=job, user=users.office)
+        jobs.export_job_retry(job=job, user=users.office)
     job.refresh_from_db()
     assert job.status == Status.DONE
     with pytest.raises(ValidationError):
-        exports.export_job_retry(job=job, user=users.office)
+        jobs.export_job_retry(job=job, user=users.office)
 
 
 def test_a_job_whose_worker_died_is_sent_again_and_completes(users, tree):
     job = ExportJob.objects.create(kind="dummy", unit=tree.province)
-    exports.export_job_claim(job_id=job.pk)  # a worker took it ... and died without a word
-    assert exports.export_jobs_sweep() == 0  # still fresh: it may be working
-    later = timezone.now() + exports.STALE_AFTER + datetime.timedelta(seconds=1)
-    assert exports.export_jobs_sweep(now=later) == 1
+    jobs.export_job_claim(job_id=job.pk)  # a worker took it ... and died without a word
+    assert jobs.export_jobs_sweep() == 0  # still fresh: it may be working
+    later = timezone.now() + jobs.STALE_AFTER + datetime.timedelta(seconds=1)
+    assert jobs.export_jobs_sweep(now=later) == 1
     job.refresh_from_db()
     assert job.status == Status.DONE and job.attempts == 2  # tasks are eager here: sent again = run again
 
 
 def test_a_redelivered_message_takes_over_a_job_whose_worker_died(users, tree):
     job = ExportJob.objects.create(kind="dummy", unit=tree.province)
-    assert exports.export_job_claim(job_id=job.pk)
-    assert not exports.export_job_claim(job_id=job.pk)  # alive: the duplicate does nothing
+    assert jobs.export_job_claim(job_id=job.pk)
+    assert not jobs.export_job_claim(job_id=job.pk)  # alive: the duplicate does nothing
     ExportJob.objects.filter(pk=job.pk).update(
-        heartbeat_at=timezone.now() - exports.STALE_AFTER - datetime.timedelta(seconds=1)
+        heartbeat_at=timezone.now() - jobs.STALE_AFTER - datetime.timedelta(seconds=1)
     )
-    assert exports.export_job_claim(job_id=job.pk)
+    assert jobs.export_job_claim(job_id=job.pk)
 
 
 def test_a_job_that_loses_its_worker_too_often_fails_with_a_reason(users, tree):
     job = ExportJob.objects.create(kind="dummy", unit=tree.province)
-    exports.export_job_claim(job_id=job.pk)
-    ExportJob.objects.filter(pk=job.pk).update(attempts=exports.MAX_ATTEMPTS)
-    later = timezone.now() + exports.STALE_AFTER + datetime.timedelta(seconds=1)
-    assert exports.export_jobs_sweep(now=later) == 1
+    jobs.export_job_claim(job_id=job.pk)
+    ExportJob.objects.filter(pk=job.pk).update(attempts=jobs.MAX_ATTEMPTS)
+    later = timezone.now() + jobs.STALE_AFTER + datetime.timedelta(seconds=1)
+    assert jobs.export_jobs_sweep(now=later) == 1
     job.refresh_from_db()
     assert job.status == Status.FAILED and job.error
 
@@ -193,39 +193,39 @@ def test_a_job_asked_for_while_the_broker_is_down_waits_and_is_sent_later(
 
     with monkeypatch.context() as patch, django_capture_on_commit_callbacks(execute=True):
         patch.setattr(tasks.export_job_run_task, "apply_async", broker_down)
-        job = exports.export_job_request(kind="dummy", params={}, unit=tree.province, requested_by=users.office)
+        job = jobs.export_job_request(kind="dummy", params={}, unit=tree.province, requested_by=users.office)
     job.refresh_from_db()
     assert job.status == Status.QUEUED
-    assert job.stage == exports.WAITING_FOR_BROKER and exports.stage_label(job) != job.stage
+    assert job.stage == jobs.WAITING_FOR_BROKER and jobs.stage_label(job) != job.stage
     # The broker is back: the sweep (every minute, and when a worker starts) sends the job again.
-    later = timezone.now() + exports.RESEND_AFTER + datetime.timedelta(seconds=1)
-    assert exports.export_jobs_sweep(now=later) == 1
+    later = timezone.now() + jobs.RESEND_AFTER + datetime.timedelta(seconds=1)
+    assert jobs.export_jobs_sweep(now=later) == 1
     job.refresh_from_db()
     assert job.status == Status.DONE, job.error
 
 
 def test_progress_is_throttled_and_bounded(users, tree):
     job = ExportJob.objects.create(kind="dummy", unit=tree.province)
-    exports.export_job_claim(job_id=job.pk)
-    report = exports._progress_reporter(job.pk)
+    jobs.export_job_claim(job_id=job.pk)
+    report = jobs._progress_reporter(job.pk)
     report(5, "a")
     report(6, "a")  # too small a step to write
     job.refresh_from_db()
     assert job.progress == 5
-    exports.export_job_progress(job_id=job.pk, percent=250)
+    jobs.export_job_progress(job_id=job.pk, percent=250)
     job.refresh_from_db()
     assert job.progress == 100
 
 
 def test_content_hash_ignores_dict_order():
-    assert exports.content_hash({"a": 1, "b": 2}) == exports.content_hash({"b": 2, "a": 1})
-    assert exports.content_hash({"a": 1}) != exports.content_hash({"a": 2})
+    assert jobs.content_hash({"a": 1, "b": 2}) == jobs.content_hash({"b": 2, "a": 1})
+    assert jobs.content_hash({"a": 1}) != jobs.content_hash({"a": 2})
 
 
 @pytest.mark.django_db(transaction=True)
 def test_in_the_demo_the_job_runs_in_a_background_thread(users, tree, settings):
     settings.EXPORTS_BACKGROUND_THREAD = True
-    job = exports.export_job_request(kind="dummy", params={"data": "t"}, unit=tree.province, requested_by=users.office)
+    job = jobs.export_job_request(kind="dummy", params={"data": "t"}, unit=tree.province, requested_by=users.office)
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
         job.refresh_from_db()

@@ -21,7 +21,7 @@ from django.conf import settings
 from django.db import connection
 from django.urls import reverse
 
-from campaign_portal import exports
+from campaign_portal import jobs
 from campaign_portal.celery import app
 from campaign_portal.models import ExportJob
 from campaign_portal.tasks import export_job_run_task
@@ -126,7 +126,7 @@ def test_export_tasks_are_routed_to_the_exports_queue():
 
 
 def test_a_job_is_built_by_the_worker(celery_worker_process, users, tree, client_for):
-    job = exports.export_job_request(kind="dummy", params={"data": "w"}, unit=tree.province, requested_by=users.office)
+    job = jobs.export_job_request(kind="dummy", params={"data": "w"}, unit=tree.province, requested_by=users.office)
     job = wait_for(job)
     assert job.status == Status.DONE and job.progress == 100 and job.attempts == 1
     assert job.file.read() == f"w|{job.verification_code}".encode()
@@ -136,7 +136,7 @@ def test_a_job_is_built_by_the_worker(celery_worker_process, users, tree, client
 
 def test_a_transient_failure_is_retried_with_backoff(celery_worker_process, users, tree, tmp_path):
     counter = tmp_path / "counter"
-    job = exports.export_job_request(
+    job = jobs.export_job_request(
         kind="flaky", params={"counter": str(counter), "fail_times": 1}, unit=tree.province, requested_by=users.office
     )
     job = wait_for(job)
@@ -147,7 +147,7 @@ def test_a_transient_failure_is_retried_with_backoff(celery_worker_process, user
 
 
 def test_a_duplicate_delivery_does_nothing(celery_worker_process, users, tree):
-    job = exports.export_job_request(kind="dummy", params={"data": "d"}, unit=tree.province, requested_by=users.office)
+    job = jobs.export_job_request(kind="dummy", params={"data": "d"}, unit=tree.province, requested_by=users.office)
     export_job_run_task.delay(job.pk)  # the same message delivered twice more
     export_job_run_task.delay(job.pk)
     job = wait_for(job)
@@ -158,7 +158,7 @@ def test_a_duplicate_delivery_does_nothing(celery_worker_process, users, tree):
 
 
 def test_a_permanent_failure_is_shown_to_the_user(celery_worker_process, users, tree, client_for):
-    job = exports.export_job_request(kind="broken", params={}, unit=tree.province, requested_by=users.office)
+    job = jobs.export_job_request(kind="broken", params={}, unit=tree.province, requested_by=users.office)
     job = wait_for(job)
     assert job.status == Status.FAILED and job.attempts == 1
     body = client_for(users.office).get(reverse("exports:status", args=[job.pk])).json()

@@ -73,10 +73,10 @@ def test_a_worker_killed_in_the_middle_of_an_export_does_not_lose_it(stack):
         stack.python(
             "import tests.portal.stack_worker\n"
             "from django.db import transaction\n"
-            "from campaign_portal import exports\n"
+            "from campaign_portal import jobs\n"
             "from steering.models import AdministrativeUnit, User\n"
             "with transaction.atomic():\n"
-            "    job = exports.export_job_request(kind='slow', params={'steps': 12, 'sleep': 0.5},\n"
+            "    job = jobs.export_job_request(kind='slow', params={'steps': 12, 'sleep': 0.5},\n"
             "        unit=AdministrativeUnit.objects.get(code='30'),\n"
             "        requested_by=User.objects.get(username='province'))\n"
             "print(job.pk)"

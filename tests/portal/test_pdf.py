@@ -10,9 +10,10 @@ import pypdf
 import pytest
 from reportlab.lib.pagesizes import A4
 
-from campaign_portal.pdf import (
+from campaign_portal.documents.content import (
     Bullets,
     Heading,
+    Issuer,
     OfficialDocument,
     Para,
     Signature,
@@ -20,8 +21,8 @@ from campaign_portal.pdf import (
     Table,
     date_line,
     format_number,
-    render_pdf,
 )
+from campaign_portal.documents.pdf import render_pdf
 
 PARENT = "ỦY BAN MTTQ VIỆT NAM TỈNH HẢI DƯƠNG"
 SUBJECT = "Kết quả thực hiện Cuộc vận động “Người Việt Nam ưu tiên dùng hàng Việt Nam” 6 tháng đầu năm 2021"
@@ -209,13 +210,22 @@ def test_for_issuer_takes_header_place_and_signature_from_the_issuer():
         signer_title="TRƯỞNG BAN",
         signer_name="Phạm Văn Nam",
     )
-    doc = OfficialDocument.for_issuer(
-        issuer, number="3/KH-MT", date=datetime.date(2021, 2, 9), doc_type="KH", subject="Kế hoạch năm 2021"
-    )
-    assert (doc.parent_body, doc.issuing_body, doc.place) == (PARENT, "BAN CHỈ ĐẠO CUỘC VẬN ĐỘNG", "Nam Sách")
-    assert doc.signature == Signature("TM. BAN CHỈ ĐẠO", "TRƯỞNG BAN", "Phạm Văn Nam")
+    issuer.code = "BCĐ"
+    draft = OfficialDocument.for_issuer(Issuer.of(issuer), doc_type="KH", subject="Kế hoạch năm 2021")
+    assert (draft.parent_body, draft.issuing_body, draft.place) == (PARENT, "BAN CHỈ ĐẠO CUỘC VẬN ĐỘNG", "Nam Sách")
+    assert draft.signature == Signature("TM. BAN CHỈ ĐẠO", "TRƯỞNG BAN", "Phạm Văn Nam")
+    assert draft.draft and draft.number_line.replace("\u00a0", " ").split() == ["Số:", "/KH-BCĐ"]
+    doc = draft.issued(number="03/KH-BCĐ", date=datetime.date(2021, 2, 9))
     text = norm(" ".join(pages_text(render_pdf(doc))))
     assert "KẾ HOẠCH" in text and "Nam Sách, ngày 09 tháng 02 năm 2021" in text and "Phạm Văn Nam" in text
+    assert "Số: 03/KH-BCĐ" in text and "DỰ THẢO" not in text
+    draft_text = norm(" ".join(pages_text(render_pdf(draft.as_draft(printed_on=datetime.date(2021, 2, 1))))))
+    assert "DỰ THẢO" in draft_text and "01/02/2021" in draft_text and "ngày 09" not in draft_text
+
+
+def test_the_same_content_renders_to_the_same_bytes():
+    doc = make_doc()
+    assert render_pdf(doc) == render_pdf(make_doc())
 
 
 @pytest.mark.parametrize(

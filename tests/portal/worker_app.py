@@ -8,11 +8,11 @@ import django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "campaign_portal.settings.test")
 django.setup()
 
-from campaign_portal import exports  # noqa: E402
+from campaign_portal import jobs  # noqa: E402
 from campaign_portal.celery import app  # noqa: E402
 from tests.portal.builders import TEST_BUILDERS  # noqa: E402
 
-exports.BUILDERS.update(TEST_BUILDERS)
+jobs.BUILDERS.update(TEST_BUILDERS)
 app.conf.update(
     task_always_eager=False,
     broker_url=os.environ["TEST_BROKER_URL"],

@@ -299,6 +299,34 @@ def build_set(
     job.save()
     o["export_job"] = job
 
+    # --- the register: an issued document of the set's standing board, with its stored files
+    from steering.models import DocumentIssuer, IssuedDocument
+
+    issuer = DocumentIssuer.objects.create(
+        unit=top, parent_body=f"ỦY BAN MTTQ {m}", place_name=f"Nơi {m}", code="MT", signer_name=f"Ông {m}"
+    )
+    issued = IssuedDocument(
+        issuer=issuer,
+        year=2021,
+        serial=1,
+        number="01/BC-MT",
+        doc_type="BC",
+        kind=IssuedDocument.Kind.CONSOLIDATED_REPORT,
+        source=f"consolidation:{top.key}:{period.code}",
+        subject=f"Báo cáo {m}",
+        issued_on=datetime.date(2021, 7, 5),
+        issued_at=timezone.now(),
+        issued_by=author,
+        verification_code=f"I{uuid.uuid4().hex[:10].upper()}",
+        pdf_sha256="0" * 64,
+        docx_sha256="0" * 64,
+        content_sha256="0" * 64,
+    )
+    issued.pdf.save("issued.pdf", ContentFile(pdf_bytes(secret_file("issued pdf"))), save=False)
+    issued.docx.save("issued.docx", ContentFile(pdf_bytes(secret_file("issued docx"))), save=False)
+    issued.save()
+    o["issued_document"] = issued
+
     # --- inspections: business, plan with team and target, a draft and a submitted record, photo, follow-up
     o["business"] = BusinessFactory(
         commune=leaf, name=f"Cửa hàng {m}", address=f"Số 1 phố {m}", representative=f"Ông {m}"
@@ -405,6 +433,9 @@ URL_SAMPLES: dict[str, tuple[Sample, str | None]] = {
         lambda s: {"unit_code": s.top.code, "period_code": s["period"].code, "fmt": "pdf"},
         "unit",
     ),
+    "consolidation:issue": (lambda s: {"unit_code": s.top.code, "period_code": s["period"].code}, "unit"),
+    "consolidation:cancel": (lambda s: {"unit_code": s.top.code, "period_code": s["period"].code}, "unit"),
+    "documents:download": (lambda s: {"pk": s["issued_document"].pk, "fmt": "pdf"}, "issued_document"),
     # steering
     "steering:unit_detail": (lambda s: {"code": s.top.code}, "unit"),
     "steering:committee_create": (lambda s: {"code": s.top.code}, "unit"),
@@ -418,6 +449,7 @@ URL_SAMPLES: dict[str, tuple[Sample, str | None]] = {
     "steering:membership_end": (_pk("member"), "membership"),
     "steering:membership_replace": (_pk("member"), "membership"),
     "steering:plan_detail": (_pk("plan"), "plan"),
+    "steering:plan_issue": (_pk("plan"), "plan"),
     "steering:plan_edit": (_pk("plan"), "plan"),
     "steering:plan_pdf": (_pk("plan"), "plan"),
     "steering:plan_xlsx": (_pk("plan"), "plan"),
@@ -482,6 +514,7 @@ URL_SAMPLES: dict[str, tuple[Sample, str | None]] = {
     "inspections:plan_detail": (_pk("inspection_plan"), "inspection_plan"),
     "inspections:plan_edit": (_pk("inspection_plan"), "inspection_plan"),
     "inspections:plan_pdf": (_pk("inspection_plan"), "inspection_plan"),
+    "inspections:plan_issue": (_pk("inspection_plan"), "inspection_plan"),
     "inspections:plan_target_add": (_pk("inspection_plan"), "inspection_plan"),
     "inspections:plan_target_delete": (
         lambda s: {"pk": s["inspection_plan"].pk, "target_pk": s["target"].pk},

@@ -98,9 +98,10 @@ def _pure_document():
 
     from django.utils import timezone
 
+    from campaign_portal.documents.content import Issuer
     from reporting import scope
     from reporting.consolidation import engine
-    from reporting.consolidation.document import Header, document_from
+    from reporting.consolidation.content import document_from
 
     indicators = [
         engine.Indicator("TT02", label="Số buổi tuyên truyền", unit_label="buổi", area=1, filled_by="unit:*;agency:*"),
@@ -136,7 +137,7 @@ def _pure_document():
         is_annual=False,
         data_as_of=at,
     )
-    header = Header(
+    header = Issuer(
         "ỦY BAN MTTQ VIỆT NAM TỈNH HẢI DƯƠNG", "BAN THƯỜNG TRỰC", "Hải Dương", "MT", "TM.", "PHÓ CHỦ TỊCH", ""
     )
     return document_from(data, narrative={}, header=header, completeness_text="Có 3/3 đơn vị đã gửi báo cáo.")
@@ -148,13 +149,16 @@ def test_pure_builders_show_the_agency_beside_the_total_in_natural_order_with_on
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from campaign_portal.documents.pdf import render_pdf
     from reporting import vocabulary
-    from reporting.consolidation import engine, pdf, xlsx
+    from reporting.consolidation import documents, engine, xlsx
     from reporting.models import ContentArea, ReportStatus
 
     with CaptureQueriesContext(connection) as queries:
         doc = _pure_document()
-        pdf_bytes = pdf.build(doc, number="9/BC-MT", date=datetime.date(2021, 7, 5))
+        pdf_bytes = render_pdf(
+            documents.official_document(doc).issued(number="09/BC-MT", date=datetime.date(2021, 7, 5))
+        )
         xlsx_bytes = xlsx.build(doc, number="9/BC-MT")
     assert len(queries.captured_queries) == 0
     assert [(b.code, b.reporter, b.value) for b in doc.beside] == [("TT02", "Tỉnh đoàn", D(24))]
@@ -190,7 +194,7 @@ def test_pure_builders_show_the_agency_beside_the_total_in_natural_order_with_on
 def test_the_content_hash_changes_with_the_values_shown_beside():
     from dataclasses import replace
 
-    from campaign_portal.exports import content_hash
+    from campaign_portal.jobs import content_hash
 
     doc = _pure_document()
     other = _pure_document()

@@ -81,4 +81,4 @@ def test_commune_files_district_returns_commune_resubmits_district_accepts(brows
         d_ctx.close()
     report.refresh_from_db()
     assert report.status == "accepted" and report.submissions.count() == 2
-    assert report.number == "1/BC-MT"
+    assert report.number == "02/BC-MT"  # the resubmission was issued under the next number of the commune

@@ -172,13 +172,15 @@ def test_outsiders_get_404(users, client_for, filed):
     assert client_for(users.office).get(url("national")).status_code == 404
 
 
-def test_read_only_users_see_but_cannot_write_or_export(users, client_for, filed):
+def test_read_only_users_export_drafts_but_cannot_write_or_issue(users, client_for, filed):
     client = client_for(users.viewer)
     response = client.get(url())
     assert response.status_code == 200
-    assert "data-export=" not in response.content.decode()
+    html = response.content.decode()
+    assert "data-export=" in html and 'id="issue-button"' not in html  # drafts yes, the number no
     assert client.post(url(), {"version": 0, "s_I": "x"}).status_code == 403
-    assert client.post(reverse("consolidation:export", args=["30", "2021-H1", "pdf"])).status_code == 403
+    assert client.post(reverse("consolidation:export", args=["30", "2021-H1", "pdf"])).status_code == 302
+    assert client.post(reverse("consolidation:issue", args=["30", "2021-H1"])).status_code == 403
 
 
 def test_the_office_sees_figures_lineage_and_exclusions(users, client_for, filed):

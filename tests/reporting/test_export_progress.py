@@ -3,9 +3,9 @@ province or the whole country), thanks to a COUNT of the rows the detail generat
 
 import pytest
 
+from campaign_portal.documents.content import Issuer
 from reporting.consolidation import selectors, xlsx
-from reporting.consolidation.document import Header
-from reporting.consolidation.exports import consolidated_document
+from reporting.consolidation.jobs import consolidated_document
 from tests.reporting import test_consolidation
 
 pytestmark = pytest.mark.django_db
@@ -15,7 +15,7 @@ filed = test_consolidation.filed
 @pytest.fixture
 def doc(tree, filed):
     doc = consolidated_document(unit=tree.province, period_code="2021-H1")
-    doc.header = Header("ỦY BAN X", "BAN Y", "Nơi Z", "MT", "TM.", "CHỦ TỊCH", "Nguyễn Văn A")
+    doc.header = Issuer("ỦY BAN X", "BAN Y", "Nơi Z", "MT", "TM.", "CHỦ TỊCH", "Nguyễn Văn A")
     return doc
 
 

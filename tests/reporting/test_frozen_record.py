@@ -7,7 +7,8 @@ import pypdf
 import pytest
 from django.utils import translation
 
-from reporting import printing, selectors
+from campaign_portal.documents.pdf import render_pdf
+from reporting import documents, selectors
 from reporting.consolidation.selectors import consolidation_load
 from reporting.models import Indicator, Report, ReportStatus
 from steering.models import DocumentIssuer
@@ -44,12 +45,12 @@ def _change_the_world(report: Report, tree) -> None:
 
 
 def test_the_accepted_pdf_reads_the_same_after_the_unit_and_the_template_change(accepted, tree):
-    before = _text(printing.report_pdf(accepted))
+    before = _text(render_pdf(documents.report_document(accepted)))
     assert "XÃ NAM HỒNG" in before and "Số hội nghị" in before
 
     _change_the_world(accepted, tree)
     again = Report.objects.select_related("period__template", "unit", "accepted_submission").get(pk=accepted.pk)
-    assert _text(printing.report_pdf(again)) == before
+    assert _text(render_pdf(documents.report_document(again))) == before
 
 
 @translation.override("vi")  # labels are read in the active language; another test may have left English active

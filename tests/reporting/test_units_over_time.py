@@ -14,9 +14,10 @@ from io import StringIO
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.utils import timezone, translation
+from django.utils import translation
 
-from reporting import printing, selectors, services
+from campaign_portal.documents.pdf import render_pdf
+from reporting import documents, selectors, services
 from reporting.consolidation import selectors as consolidation_selectors
 from reporting.models import PeriodType, Report, ReportStatus, ReportTemplate
 from steering import permissions as unit_permissions
@@ -180,11 +181,11 @@ def _page(client, url) -> str:
 def test_an_accepted_report_reads_the_same_after_the_reorganisation(accepted, users, client_for):
     client = client_for(users.office)
     before = _page(client, f"/reports/{accepted.pk}/print/")
-    pdf_before = printing.report_pdf(fresh(accepted))
+    pdf_before = render_pdf(documents.report_document(fresh(accepted)))
     run()
     assert _page(client, f"/reports/{accepted.pk}/print/") == before
     assert "Xã Nam Hồng" in before
-    assert len(printing.report_pdf(fresh(accepted))) == len(pdf_before)
+    assert len(render_pdf(documents.report_document(fresh(accepted)))) == len(pdf_before)
     assert fresh(accepted).unit.name == "Xã Nam Hồng"
 
 
@@ -393,7 +394,7 @@ def test_the_new_city_office_prints_hai_duong_history_without_taking_a_number(
     accepted, tree, users, client_for, django_capture_on_commit_callbacks
 ):
     from campaign_portal.models import ExportJob
-    from steering.models import DocumentSequence
+    from steering.models import IssuedDocument
 
     run()
     office = UserFactory(username="haiphong", unit=new("31"), roles=[Role.PROVINCIAL_OFFICE])
@@ -403,10 +404,10 @@ def test_the_new_city_office_prints_hai_duong_history_without_taking_a_number(
     assert response.status_code == 302
     job = ExportJob.objects.get(requested_by=office)
     assert job.status == ExportJob.Status.DONE, job.error
-    assert job.summary["number"] == ""  # a dissolved body issues nothing
-    assert not DocumentSequence.objects.filter(
-        issuer__unit=tree.district, doc_type="BC", year=timezone.localdate().year
-    ).exists()
-    # the viewer of the new city reads but does not print
+    assert job.summary["number"] == ""  # a draft, and a dissolved body issues nothing anyway
+    assert client.post("/reports/consolidation/291/2021-H1/issue/").status_code == 403
+    assert not IssuedDocument.objects.filter(kind=IssuedDocument.Kind.CONSOLIDATED_REPORT).exists()
+    # the viewer of the new city reads and prints drafts, and issues nothing
     viewer = UserFactory(username="hpviewer", unit=new("31"), roles=[Role.VIEWER])
-    assert client_for(viewer).post("/reports/consolidation/291/2021-H1/export/pdf/").status_code == 403
+    assert client_for(viewer).post("/reports/consolidation/291/2021-H1/export/pdf/").status_code == 302
+    assert client_for(viewer).post("/reports/consolidation/291/2021-H1/issue/").status_code == 403

@@ -124,12 +124,13 @@ def test_pdf_of_an_accepted_report(submitted, users, client_for, who, expected):
     assert response.status_code == expected
     if expected == 200:
         assert response["Content-Type"] == "application/pdf"
-        assert response.content.startswith(b"%PDF")
+        assert b"".join(response.streaming_content).startswith(b"%PDF")
 
 
-def test_pdf_of_an_unaccepted_report_redirects_with_a_message(commune_report, users, client_for):
+def test_a_report_not_submitted_yet_prints_as_a_draft(commune_report, users, client_for):
     response = client_for(users.commune).get(f"/reports/{commune_report.pk}/pdf/")
-    assert response.status_code == 302
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert "du-thao" in response["Content-Disposition"]
 
 
 def test_period_list_and_home(h1, users, client_for):

@@ -98,7 +98,7 @@ def test_return_needs_a_reason_and_can_pin_an_indicator(submitted, users):
     assert (last.reason, last.pinned_indicator, last.by) == ("TT03 thiếu", tt03, users.district)
 
 
-def test_resubmission_after_return_is_diffed_and_acceptance_numbers_it(submitted, users):
+def test_resubmission_after_return_is_diffed_and_issued_under_a_new_number(submitted, users):
     services.report_return(report=submitted, by=users.district, reason="Sửa TT01")
     save(submitted, users.commune, values={**GOOD_VALUES, "TT01": Decimal(3)}, submit=True)
     report = fresh(submitted)
@@ -110,7 +110,7 @@ def test_resubmission_after_return_is_diffed_and_acceptance_numbers_it(submitted
     report = fresh(report)
     assert report.status == "accepted"
     assert report.accepted_submission.number == 2
-    assert report.number == "1/BC-MT"
+    assert report.number == "02/BC-MT"  # the resubmission is a new document, issued when sent
     # first submission time is kept: timeliness is judged on it
     assert report.first_submitted_at < report.submitted_at
     statuses = list(report.transitions.values_list("to_status", flat=True))

@@ -89,14 +89,30 @@ def test_an_agency_of_another_unit_is_refused(committee, tree):
         )
 
 
-def test_document_numbers_restart_every_year_per_issuer(tree):
+def test_document_numbers_run_from_01_each_year_per_issuer_whatever_the_type(tree):
+    import datetime
+
+    from campaign_portal.documents.content import Issuer, OfficialDocument
+    from campaign_portal.documents.register import document_issue
+
     issuer = services.issuer_for_unit(unit=tree.province)
     other = services.issuer_for_unit(unit=tree.district)
-    assert services.document_number_next(issuer=issuer, doc_type="BC", year=2021) == "1/BC-MT"
-    assert services.document_number_next(issuer=issuer, doc_type="BC", year=2021) == "2/BC-MT"
-    assert services.document_number_next(issuer=issuer, doc_type="KH", year=2021) == "1/KH-MT"
-    assert services.document_number_next(issuer=issuer, doc_type="BC", year=2022) == "1/BC-MT"
-    assert services.document_number_next(issuer=other, doc_type="BC", year=2021) == "1/BC-MT"
+
+    def issue(who, doc_type, year, n):
+        document = OfficialDocument.for_issuer(Issuer.of(who), doc_type=doc_type, subject=f"Văn bản {n}")
+        at = datetime.datetime(year, 3, 1, 9, tzinfo=datetime.UTC)
+        return document_issue(
+            issuer=who, kind="plan", source=f"test:{n}", document=document, filename="x", by=None, at=at
+        )
+
+    numbers = [
+        issue(issuer, "BC", 2021, 1).number,
+        issue(issuer, "BC", 2021, 2).number,
+        issue(issuer, "KH", 2021, 3).number,
+        issue(issuer, "BC", 2022, 4).number,
+        issue(other, "BC", 2021, 5).number,
+    ]
+    assert numbers == ["01/BC-MT", "02/BC-MT", "03/KH-MT", "01/BC-MT", "01/BC-MT"]
     assert issuer.place_name == "Hải Dương"
 
 

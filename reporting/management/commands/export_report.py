@@ -1,7 +1,11 @@
 """Export a consolidated report from the command line: the same export job and service as the web page.
 
     manage.py export_report --unit 30 --period 2021-H1 --format pdf --out bao-cao.pdf
+    manage.py export_report --unit 30 --period 2021-H1 --format docx --out bao-cao.docx
     manage.py export_report --unit national --period 2021-H1 --format xlsx --out toan-quoc.xlsx
+
+What it exports is a draft (no number, no date, marked DỰ THẢO): a report is numbered only when the office issues it
+from the consolidation page, so exporting from here never uses up a number.
 
 The job is recorded like any other (the operator's export appears under the unit's jobs) and runs in this
 process; it reuses a stored file when the same data was exported before. Timings go to stderr.
@@ -14,18 +18,18 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from campaign_portal import exports
+from campaign_portal import jobs
 from campaign_portal.models import ExportJob
 from reporting.consolidation.selectors import consolidation_unit
 
 
 class Command(BaseCommand):
-    help = "Export a unit's consolidated report for a period as PDF or Excel."
+    help = "Export a draft of a unit's consolidated report for a period as PDF, Word or Excel."
 
     def add_arguments(self, parser):
         parser.add_argument("--unit", required=True, help="unit code (30, 291 …) or 'national'")
         parser.add_argument("--period", required=True, help="period code (2021-H1, 2021 …)")
-        parser.add_argument("--format", required=True, choices=["pdf", "xlsx"], dest="fmt")
+        parser.add_argument("--format", required=True, choices=["pdf", "docx", "xlsx"], dest="fmt")
         parser.add_argument("--out", required=True, help="where to write the file")
         parser.add_argument("--exclude-late", action="store_true", help="leave late (but accepted) reports out")
 
@@ -43,7 +47,7 @@ class Command(BaseCommand):
             title=f"{fmt.upper()} – {unit} – {period} (manage.py export_report)",
         )
         started = time.perf_counter()
-        exports.export_job_run(job_id=job.pk)
+        jobs.export_job_run(job_id=job.pk)
         elapsed = time.perf_counter() - started
         job.refresh_from_db()
         if job.status != ExportJob.Status.DONE:

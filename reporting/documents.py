@@ -1,51 +1,55 @@
-"""One unit's report as an official document (Decree 30/2020 layout): on screen for print, and as a PDF.
+"""One unit's report as an official document (Decree 30/2020 layout): on screen for print, as PDF and as Word.
+
+A unit issues its own report when it submits it (reporting.services.report_submit): the number is the next of the
+unit's own register ("Số: 01/BC-MT"), the date the day it was submitted, and the issued PDF and Word files are
+stored then (campaign_portal.documents.register). Before that, and any time after as a draft, the document prints
+without a number or a date. A member agency's report carries the agency's own header and no portal number: the
+agency numbers it in its own register.
 
 The printed content is the ACCEPTED submission when there is one (immutable, with its frozen record: names,
 header, indicators and outline as on the day of acceptance, reporting/records.py), else the latest submission,
-else the working copy: what is printed is always something that was actually filed. The number "Số: N/BC-…" is given
-at acceptance (services.report_accept); before that the number line is left blank, as on a paper draft.
+else the working copy: what is printed is always something that was actually filed.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 
-from campaign_portal import pdf
+from campaign_portal.documents.content import (
+    Bullets,
+    Heading,
+    Issuer,
+    OfficialDocument,
+    Para,
+    Table,
+    date_line,
+    format_number,
+)
 from reporting import records, selectors
-from reporting.models import ContentArea, Indicator, Report
+from reporting.models import ContentArea, Indicator, Report, ReportSubmission
 from steering.selectors import issuer_of
 from steering.text import place_name
 
 
-@dataclass
-class Header:
-    parent_body: str
-    issuing_body: str
-    place: str
-    signer_authority: str
-    signer_title: str
-    signer_name: str
+def submission_source(submission: ReportSubmission) -> str:
+    return f"report-submission:{submission.pk}"
 
 
-def issuer_for(report: Report) -> Header:
+def issuer_for(report: Report) -> Issuer:
     """The header texts without writing anything (a GET must not create the issuer row)."""
     issuer = issuer_of(unit=report.unit)
     place = issuer.place_name or place_name(report.unit.name)
     if report.agency_id:
-        return Header(report.agency.name.upper(), "", place, "", "", "")
-    return Header(
-        issuer.parent_body,
-        issuer.issuing_body,
-        place,
-        issuer.signer_authority,
-        issuer.signer_title,
-        issuer.signer_name,
-    )
+        return Issuer(report.agency.name.upper(), "", place)
+    return Issuer.of(issuer)
 
 
-def _snapshot(report: Report) -> tuple[dict[str, str], dict[str, str], object]:
-    submission = report.accepted_submission or report.submissions.order_by("-number").first()
+def _shown_submission(report: Report) -> ReportSubmission | None:
+    return report.accepted_submission or report.submissions.order_by("-number").first()
+
+
+def _snapshot(report: Report, *, working: bool = False) -> tuple[dict[str, str], dict[str, str], object]:
+    submission = None if working else _shown_submission(report)
     if submission is not None:
         return submission.values, submission.sections, submission.submitted_at
     values = {code: str(v) for code, v in report.values.values_list("indicator__code", "value")}
@@ -58,8 +62,8 @@ def _format(indicator: Indicator, text: str | None) -> str:
         return ""
     value = Decimal(text)
     if indicator.value_type == Indicator.ValueType.INTEGER:
-        return pdf.format_number(int(value))
-    return pdf.format_number(value)
+        return format_number(int(value))
+    return format_number(value)
 
 
 def subject(report: Report, period_name: str | None = None) -> str:
@@ -67,34 +71,44 @@ def subject(report: Report, period_name: str | None = None) -> str:
     return f"Kết quả thực hiện Cuộc vận động “Người Việt Nam ưu tiên dùng hàng Việt Nam” {name.lower()}"
 
 
-def print_context(report: Report) -> dict:
-    from django.utils import timezone
+def issued_of(report: Report):
+    """The issued document of the submission that is shown (None for a working copy or an agency's report)."""
+    from campaign_portal.documents.register import issued_for
 
-    values, texts, submitted_at = _snapshot(report)
-    record = records.frozen(report)
+    submission = _shown_submission(report)
+    return issued_for(source=submission_source(submission)) if submission is not None else None
+
+
+def print_context(report: Report, *, working: bool = False) -> dict:
+    values, texts, submitted_at = _snapshot(report, working=working)
+    record = None if working else records.frozen(report)
     indicators = selectors.report_indicators(report=report)
     sections = selectors.report_outline(report=report)
     areas: dict[int, list] = {}
     for ind in indicators:
         areas.setdefault(ind.area, []).append((ind, _format(ind, values.get(ind.code))))
     if record is not None:
-        header = Header(**record["header"])
+        header = Issuer(**record["header"])
         reviewer = record.get("reviewer", "")
         period_name = record["period"]["name"]
     else:
         header = issuer_for(report)
         reviewer = report.reviewer_unit.name if report.reviewer_unit is not None else ""
         period_name = report.period.name
-    date = timezone.localdate(submitted_at) if submitted_at else timezone.localdate()
+    issued = None if working or report.agency_id else issued_of(report)
     recipients = []
     if reviewer:
         recipients.append(f"Ban Thường trực Ủy ban MTTQ {reviewer} (để báo cáo)")
     recipients.append("Lưu: VT.")
+    draft = issued is None
     return {
         "report": report,
         "header": header,
-        "number": report.number,
-        "date_line": pdf.date_line(header.place, date),
+        "issued": issued,
+        "draft": draft,
+        "number": issued.number if issued else "",
+        "date": issued.issued_on if issued else None,
+        "date_line": date_line(header.place, None if draft else issued.issued_on),
         "subject": subject(report, period_name),
         "period_name": period_name,
         "sections": [(s, texts.get(s.key, "")) for s in sections],
@@ -104,18 +118,19 @@ def print_context(report: Report) -> dict:
     }
 
 
-def report_pdf(report: Report) -> bytes:
-    ctx = print_context(report)
-    header: Header = ctx["header"]
+def report_document(report: Report, *, working: bool = False) -> OfficialDocument:
+    """The report as a draft document (no number, no date): what report_submit issues, what a draft prints."""
+    ctx = print_context(report, working=working)
+    header: Issuer = ctx["header"]
     body: list = []
     for section, text in ctx["sections"]:
-        body.append(pdf.Heading(f"{section.key}. {section.title_vi}", level=section.depth))
+        body.append(Heading(f"{section.key}. {section.title_vi}", level=section.depth))
         for line in (text or "").splitlines():
             line = line.strip()
             if line.startswith(("- ", "* ", "• ")):
-                body.append(pdf.Bullets([line[2:]]))
+                body.append(Bullets([line[2:]]))
             elif line:
-                body.append(pdf.Para(line))
+                body.append(Para(line))
     rows = []
     number = 0
     for ind_area, area_rows in _areas_vi(ctx):
@@ -124,7 +139,7 @@ def report_pdf(report: Report) -> bytes:
             number += 1
             rows.append([str(number), f"{ind.label_vi} ({ind.code})", ind.unit_of_measure, text])
     annex = [
-        pdf.Table(
+        Table(
             columns=["TT", "Chỉ tiêu", "Đơn vị tính", "Kết quả"],
             rows=rows,
             col_widths=[0.6, 6, 1.6, 1.6],
@@ -132,24 +147,14 @@ def report_pdf(report: Report) -> bytes:
             title=f"BIỂU SỐ LIỆU KẾT QUẢ {ctx['period_name'].upper()}",
         )
     ]
-    if report.agency_id or not report.number:
-        number_text = "\u00a0" * 10 + "/BC"  # the blank a paper draft leaves for the number (spaces would collapse)
-    else:
-        number_text = report.number
-    doc = pdf.OfficialDocument(
-        parent_body=header.parent_body,
-        issuing_body=header.issuing_body,
-        number=number_text,
-        place=header.place,
-        date=_date_of(ctx),
+    return OfficialDocument.for_issuer(
+        header,
         doc_type="BC",
         subject=ctx["subject"],
         body=body,
         recipients=ctx["recipients"],
-        signature=pdf.Signature(header.signer_authority, header.signer_title, header.signer_name),
         annex=annex,
     )
-    return pdf.render_pdf(doc)
 
 
 def _areas_vi(ctx) -> list:
@@ -158,13 +163,6 @@ def _areas_vi(ctx) -> list:
     return [(f"{rows[0][0].area}. {titles.get(rows[0][0].area, '')}", rows) for _label, rows in ctx["areas"] if rows]
 
 
-def _date_of(ctx):
-    from django.utils import timezone
-
-    return timezone.localdate(ctx["submitted_at"]) if ctx["submitted_at"] else timezone.localdate()
-
-
 def filename(report: Report) -> str:
-    return (
-        f"bao-cao-{report.period.code}-{report.unit.code}{'-' + str(report.agency_id) if report.agency_id else ''}.pdf"
-    )
+    """The download name without extension."""
+    return f"bao-cao-{report.period.code}-{report.unit.code}{'-' + str(report.agency_id) if report.agency_id else ''}"

@@ -1,12 +1,9 @@
-"""Official documents (Decree 30/2020/NĐ-CP layout) rendered with reportlab platypus.
+"""The PDF renderer of official documents (Decree 30/2020/NĐ-CP layout), with reportlab platypus.
 
-The builder is pure: it takes plain texts and rows and returns PDF bytes, with no ORM access (the one exception,
-`OfficialDocument.for_issuer`, only reads attributes of a DocumentIssuer it is handed), so callers test it without
-a database and run it in a worker.
+Pure: an OfficialDocument (campaign_portal.documents.content) in, PDF bytes out, no ORM access, so callers test it
+without a database and run it in a worker. Output is invariant (no creation time or random id in the file): the
+same content gives the same bytes, so an issued file's hash means something.
 
-    doc = OfficialDocument.for_issuer(issuer, number="12/BC-MT", date=day, doc_type="BÁO CÁO",
-                                      subject="Kết quả 6 tháng đầu năm 2021", body=[Heading("I. ..."), Para("...")],
-                                      recipients=["Ban Thường trực UBTWMTTQ Việt Nam", "Lưu: VT, BPT."])
     content = render_pdf(doc, on_progress=lambda percent: ...)
 """
 
@@ -16,8 +13,6 @@ import datetime
 import re
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
-from decimal import Decimal
 from io import BytesIO
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -44,20 +39,29 @@ from reportlab.platypus import (
 from reportlab.platypus import Table as RLTable
 from reportlab.platypus.tables import CellStyle
 
-__all__ = [
-    "Bullets",
-    "Heading",
-    "OfficialDocument",
-    "Para",
-    "Signature",
-    "Signatures",
-    "Table",
-    "date_line",
-    "format_number",
-    "render_pdf",
-]
+from campaign_portal.documents.content import (
+    DRAFT_MARK,
+    DRAFT_NOTE,
+    MOTTO,
+    NATIONAL_NAME,
+    PRODUCER,
+    VERIFICATION_TEXT,
+    Block,
+    Bullets,
+    Heading,
+    OfficialDocument,
+    Para,
+    Signature,
+    Signatures,
+    Table,
+    annex_note,
+    format_number,
+    recipient_lines,
+)
 
-FONT_DIR = Path(__file__).resolve().parent / "fonts"
+__all__ = ["render_pdf"]
+
+FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
 FONT = "LiberationSerif"
 FONT_BOLD = "LiberationSerif-Bold"
 FONT_ITALIC = "LiberationSerif-Italic"
@@ -70,23 +74,6 @@ MARGIN_LEFT = 30 * mm
 MARGIN_RIGHT = 15 * mm
 CONTENT_WIDTH = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT
 
-NATIONAL_NAME = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
-MOTTO = "Độc lập - Tự do - Hạnh phúc"
-VERIFICATION_TEXT = "Mã xác thực: {code} — kiểm tra tại Cổng thông tin Cuộc vận động"
-PRODUCER = "Cổng thông tin Cuộc vận động Người Việt Nam ưu tiên dùng hàng Việt Nam"
-
-# Document type codes (Decree 30 appendix) -> the title printed in the document.
-DOC_TYPE_TITLES = {
-    "BC": "BÁO CÁO",
-    "KH": "KẾ HOẠCH",
-    "BB": "BIÊN BẢN",
-    "QĐ": "QUYẾT ĐỊNH",
-    "TB": "THÔNG BÁO",
-    "HD": "HƯỚNG DẪN",
-    "CTR": "CHƯƠNG TRÌNH",
-    "GM": "GIẤY MỜI",
-    "TTR": "TỜ TRÌNH",
-}
 
 HEADER_BACKGROUND = colors.Color(0.93, 0.93, 0.93)
 
@@ -116,160 +103,6 @@ def register_fonts() -> None:
             FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC, boldItalic=FONT_BOLD_ITALIC
         )
         _fonts_registered = True
-
-
-# --------------------------------------------------------------------------------------------------------------
-# Public blocks
-
-
-@dataclass(frozen=True)
-class Signature:
-    """A signature block: "TM. BAN THƯỜNG TRỰC" / "PHÓ CHỦ TỊCH" / space for signature and seal / full name."""
-
-    authority: str = ""
-    title: str = ""
-    name: str = ""
-
-
-@dataclass(frozen=True)
-class Heading:
-    """A section heading: level 1 bold (text as given, e.g. "I. CÔNG TÁC LÃNH ĐẠO"), level 2 bold, 3 bold italic."""
-
-    text: str
-    level: int = 1
-
-
-@dataclass(frozen=True)
-class Para:
-    """A body paragraph, justified with a first-line indent. Each line of a multi-line text becomes a paragraph.
-
-    Plain text is safe (&, < and > print as written); the simple inline tags <b> <i> <u> <br/> <sup> <sub> work.
-    """
-
-    text: str
-
-
-@dataclass(frozen=True)
-class Bullets:
-    """Items printed MTTQ-style as indented "- text" paragraphs."""
-
-    items: Sequence[str]
-
-
-@dataclass(frozen=True)
-class Table:
-    """A grid table; the bold header row repeats on every page.
-
-    col_widths are relative weights (None: estimated from the texts); columns whose index is in `numeric` are
-    right-aligned and numbers in them are printed the Vietnamese way (1.234.567; 12,5). `total_row` is printed
-    bold at the end; `title` bold and centred above the table.
-    """
-
-    columns: Sequence[str]
-    rows: Iterable[Sequence[object]]
-    col_widths: Sequence[float] | None = None
-    numeric: frozenset[int] | set[int] = frozenset()
-    total_row: Sequence[object] | None = None
-    title: str | None = None
-
-
-@dataclass(frozen=True)
-class Signatures:
-    """Several signature columns side by side (e.g. an inspection record signed by the unit and the team head)."""
-
-    signatures: Sequence[Signature]
-
-
-Block = Heading | Para | Bullets | Table | Signatures
-
-
-@dataclass
-class OfficialDocument:
-    parent_body: str
-    issuing_body: str
-    number: str
-    place: str
-    date: datetime.date | None
-    doc_type: str
-    subject: str
-    body: list = field(default_factory=list)
-    recipients: list[str] = field(default_factory=list)
-    signature: Signature | None = None
-    annex: list = field(default_factory=list)
-    verification: str | None = None
-    annex_title: str = "PHỤ LỤC"
-
-    @classmethod
-    def for_issuer(
-        cls,
-        issuer,
-        *,
-        number: str,
-        date: datetime.date,
-        doc_type: str,
-        subject: str,
-        body: Sequence[Block] = (),
-        recipients: Sequence[str] = (),
-        annex: Sequence[Block] = (),
-        verification: str | None = None,
-        signature: Signature | None = None,
-    ) -> OfficialDocument:
-        """Fill the header, place and signature from a steering.models.DocumentIssuer."""
-        return cls(
-            parent_body=issuer.parent_body,
-            issuing_body=issuer.issuing_body,
-            number=number,
-            place=issuer.place_name,
-            date=date,
-            doc_type=doc_type,
-            subject=subject,
-            body=list(body),
-            recipients=list(recipients),
-            signature=signature
-            or Signature(authority=issuer.signer_authority, title=issuer.signer_title, name=issuer.signer_name),
-            annex=list(annex),
-            verification=verification,
-        )
-
-    @property
-    def doc_type_title(self) -> str:
-        text = (self.doc_type or "").strip()
-        return DOC_TYPE_TITLES.get(text.upper(), text.upper())
-
-
-# --------------------------------------------------------------------------------------------------------------
-# Text helpers
-
-
-def date_line(place: str, date: datetime.date | None) -> str:
-    """ "Hải Dương, ngày 05 tháng 07 năm 2021" (Decree 30: day < 10 and months 1-2 take a leading zero)."""
-    if date is None:  # a draft not yet dated: the blanks are filled in by hand when it is signed
-        return f"{place}, ngày      tháng      năm"
-    if isinstance(date, datetime.datetime):
-        date = date.date()
-    month = f"{date.month:02d}" if date.month < 3 else str(date.month)
-    return f"{place}, ngày {date.day:02d} tháng {month} năm {date.year}"
-
-
-def format_number(value: object, decimals: int | None = None) -> str:
-    """Vietnamese number formatting: 1.234.567 and 12,5 (at most two decimals unless `decimals` says otherwise)."""
-    if value is None or value == "":
-        return ""
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, int):
-        return f"{value:,}".replace(",", ".")
-    if isinstance(value, float | Decimal):
-        if isinstance(value, float) and value != value:  # NaN
-            return ""
-        if decimals is None:
-            text = f"{value:,.2f}".rstrip("0").rstrip(".")
-        else:
-            text = f"{value:,.{decimals}f}"
-        if text in ("-0", ""):
-            text = "0"
-        return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-    return str(value)
 
 
 _ALLOWED_TAG = re.compile(r"&lt;(/?)(b|i|u|sup|sub)&gt;|&lt;br\s*/?&gt;", re.IGNORECASE)
@@ -391,7 +224,7 @@ def _header(doc: OfficialDocument, st: _Styles) -> RLTable:
     left_width = 72 * mm
     right_width = CONTENT_WIDTH - left_width
     issuer_text = (doc.issuing_body or "").upper()
-    number = f"Số: {doc.number}" if doc.number else "Số:        "
+    number = doc.number_line
     text_width = left_width - GUTTER  # a long agency name never runs into the national name
     parent_lines = [
         part
@@ -416,7 +249,7 @@ def _header(doc: OfficialDocument, st: _Styles) -> RLTable:
     ]
     # "Số: ..." and the date line share a second row, so they sit on one line however the names above wrap.
     table = RLTable(
-        [[left, right], [_paragraph(number, st.number), _paragraph(date_line(doc.place, doc.date), st.date)]],
+        [[left, right], [_paragraph(number, st.number), _paragraph(doc.date_text, st.date)]],
         colWidths=[left_width, right_width],
     )
     table.setStyle(
@@ -457,21 +290,11 @@ def _signature_cell(signature: Signature, st: _Styles) -> list[Flowable]:
     return flows
 
 
-def _recipient_lines(recipients: Sequence[str]) -> list[str]:
-    lines = [r.strip().lstrip("-").strip() for r in recipients if r and r.strip()]
-    out = []
-    for index, line in enumerate(lines):
-        if index < len(lines) - 1 and not line.endswith((";", ".", ",", ":")):
-            line += ";"
-        out.append(f"- {line}")
-    return out
-
-
 def _ending(doc: OfficialDocument, st: _Styles) -> Flowable:
     left: list[Flowable] = []
     if doc.recipients:
         left.append(Paragraph("Nơi nhận:", st.recipients_title))
-        left.extend(_paragraph(line, st.recipient) for line in _recipient_lines(doc.recipients))
+        left.extend(_paragraph(line, st.recipient) for line in recipient_lines(doc.recipients))
     right = _signature_cell(doc.signature, st) if doc.signature else []
     left_width = CONTENT_WIDTH * 0.45
     table = RLTable([[left, right]], colWidths=[left_width, CONTENT_WIDTH - left_width])
@@ -696,6 +519,24 @@ class _VerificationMark(Flowable):
 # Rendering
 
 
+def _draft_mark(canvas, *, first_page: bool, printed_on: datetime.date | None) -> None:
+    """A boxed "DỰ THẢO" in the top margin of every page of a draft, and on the first page a line saying it is
+    not issued: a printed draft cannot pass for the signed document."""
+    canvas.saveState()
+    canvas.setFont(FONT_BOLD, 11)
+    width = pdfmetrics.stringWidth(DRAFT_MARK, FONT_BOLD, 11)
+    right = PAGE_WIDTH - MARGIN_RIGHT
+    top = PAGE_HEIGHT - 8 * mm
+    canvas.setLineWidth(0.8)
+    canvas.rect(right - width - 6, top - 5, width + 6, 16, stroke=1, fill=0)
+    canvas.drawString(right - width - 3, top, DRAFT_MARK)
+    if first_page:
+        canvas.setFont(FONT_ITALIC, 9)
+        day = (printed_on or datetime.date.today()).strftime("%d/%m/%Y")  # noqa: DTZ011 (a local print date)
+        canvas.drawCentredString(MARGIN_LEFT + CONTENT_WIDTH / 2, 10 * mm, DRAFT_NOTE.format(date=day))
+    canvas.restoreState()
+
+
 def render_pdf(doc: OfficialDocument, on_progress: Callable[[int], None] | None = None) -> bytes:
     """Render the document to PDF bytes; on_progress(percent) is called with increasing values up to 100."""
     register_fonts()
@@ -705,6 +546,8 @@ def render_pdf(doc: OfficialDocument, on_progress: Callable[[int], None] | None 
 
     def on_page(canvas, template_doc) -> None:
         page = canvas.getPageNumber()
+        if doc.draft:
+            _draft_mark(canvas, first_page=page == 1, printed_on=doc.printed_on)
         if page > 1:
             canvas.saveState()
             canvas.setFont(FONT, 13)
@@ -732,6 +575,7 @@ def render_pdf(doc: OfficialDocument, on_progress: Callable[[int], None] | None 
         subject=f"{doc.doc_type_title} {doc.number}".strip(),
         creator=PRODUCER,
         lang="vi",
+        invariant=1,  # no creation time nor random id: equal content, equal bytes
     )
     frame = Frame(
         MARGIN_LEFT,
@@ -754,11 +598,7 @@ def render_pdf(doc: OfficialDocument, on_progress: Callable[[int], None] | None 
         story.append(PageBreak())
         if doc.annex_title:
             story.append(_paragraph(doc.annex_title, st.doc_type))
-            issued = f"(Kèm theo {doc.doc_type_title.capitalize()}"
-            if doc.number:
-                issued += f" số {doc.number}"
-            issued += f" ngày {doc.date:%d/%m/%Y})" if doc.date else ")"
-            story.append(_paragraph(issued, st.annex_note))
+            story.append(_paragraph(annex_note(doc), st.annex_note))
             story.append(Spacer(1, 4 * mm))
         for block in doc.annex:
             story.extend(_block_flowables(block, st))

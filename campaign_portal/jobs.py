@@ -56,8 +56,9 @@ Status = ExportJob.Status
 
 # kind -> dotted path of the builder object. Apps add their kinds here; tests register their own.
 BUILDERS: dict[str, str] = {
-    "consolidated_pdf": "reporting.consolidation.exports.CONSOLIDATED_PDF",
-    "consolidated_xlsx": "reporting.consolidation.exports.CONSOLIDATED_XLSX",
+    "consolidated_pdf": "reporting.consolidation.jobs.CONSOLIDATED_PDF",
+    "consolidated_docx": "reporting.consolidation.jobs.CONSOLIDATED_DOCX",
+    "consolidated_xlsx": "reporting.consolidation.jobs.CONSOLIDATED_XLSX",
 }
 
 # A running job writes a heartbeat with its progress (at least every few seconds while it builds); one silent for

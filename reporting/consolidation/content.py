@@ -13,20 +13,10 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from campaign_portal.documents.content import Issuer
 from reporting import vocabulary
 
 CAMPAIGN = "Cuộc vận động “Người Việt Nam ưu tiên dùng hàng Việt Nam”"
-
-
-@dataclass(frozen=True)
-class Header:
-    parent_body: str
-    issuing_body: str
-    place: str
-    issuer_code: str
-    signer_authority: str
-    signer_title: str
-    signer_name: str
 
 
 @dataclass(frozen=True)
@@ -81,7 +71,7 @@ class ConsolidatedDocument:
     period_name: str
     year: int
     is_annual: bool
-    header: Header
+    header: Issuer
     subject: str
     sections: list[tuple[str, str, int, str]]  # key, title, depth, text ("" for a grouping heading)
     completeness_text: str
@@ -143,7 +133,7 @@ def _below(result) -> str:
     return "district" if "district" in kinds or not kinds else "commune"
 
 
-def document_from(data, *, narrative: dict[str, str], header: Header, completeness_text: str) -> ConsolidatedDocument:
+def document_from(data, *, narrative: dict[str, str], header: Issuer, completeness_text: str) -> ConsolidatedDocument:
     """Plain document rows from a selectors.ConsolidationData and the narrative to print."""
     result = data.result
     period = data.period

@@ -1,4 +1,4 @@
-"""The two export kinds of a consolidated report, as registered in campaign_portal.exports.BUILDERS.
+"""The two export kinds of a consolidated report, as registered in campaign_portal.jobs.BUILDERS.
 
 prepare() reads the data (the consolidation, the narrative, the issuer's header) and fingerprints it; build()
 takes the document number (PDF: the next "N/BC-…" of the issuer's yearly series, only when a file is really
@@ -7,46 +7,35 @@ built, never for a reused one) and calls the pure builder with progress reportin
 
 from __future__ import annotations
 
-import datetime
-
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from campaign_portal.exports import BuildContext, Built, ExportError, Prepared, content_hash
+from campaign_portal.documents.content import Issuer
+from campaign_portal.jobs import BuildContext, Built, ExportError, Prepared, content_hash
 from reporting.consolidation import selectors
-from reporting.consolidation.document import ConsolidatedDocument, Header, document_from
+from reporting.consolidation.content import ConsolidatedDocument, document_from
 from reporting.models import Report, ReportStatus
 from reporting.selectors import period_for_unit
 from steering.models import AdministrativeUnit
 from steering.selectors import issuer_of
-from steering.services import document_number_next, issuer_for_unit
 
-NATIONAL_HEADER = Header(
+NATIONAL_HEADER = Issuer(
     parent_body="ỦY BAN TRUNG ƯƠNG MTTQ VIỆT NAM",
     issuing_body="BAN THƯỜNG TRỰC",
     place="Hà Nội",
-    issuer_code="MTTW",
+    code="MTTW",
     signer_authority="TM. BAN THƯỜNG TRỰC",
     signer_title="PHÓ CHỦ TỊCH",
     signer_name="",
 )
 
 
-def header_for(unit: AdministrativeUnit | None) -> Header:
+def header_for(unit: AdministrativeUnit | None) -> Issuer:
     """The issuer's header texts, read without creating anything (defaults as issuer_for_unit would set)."""
     if unit is None:
         return NATIONAL_HEADER
-    issuer = issuer_of(unit=unit)
-    return Header(
-        issuer.parent_body,
-        issuer.issuing_body,
-        issuer.place_name,
-        issuer.code,
-        issuer.signer_authority,
-        issuer.signer_title,
-        issuer.signer_name,
-    )
+    return Issuer.of(issuer_of(unit=unit))
 
 
 def consolidated_document(
@@ -86,7 +75,7 @@ def _accepted_submission_ids(*, unit: AdministrativeUnit | None, period_code: st
 
 
 def _summary(doc: ConsolidatedDocument, number: str, date) -> dict:
-    from reporting.consolidation.pdf import value_text
+    from reporting.consolidation.documents import value_text
 
     return {
         "number": number,
@@ -99,6 +88,9 @@ def _summary(doc: ConsolidatedDocument, number: str, date) -> dict:
             if line.value is not None
         ][:12],
     }
+
+
+FORMAT_TITLES = {"pdf": "PDF", "docx": "Word", "xlsx": "Excel"}
 
 
 class _ConsolidatedExport:
@@ -114,45 +106,43 @@ class _ConsolidatedExport:
             content_hash=content_hash(self.fmt, doc.hash_payload(), extra),
             data_as_of=doc.data_as_of,
             filename=_filename(doc, self.fmt),
-            title=f"{'PDF' if self.fmt == 'pdf' else 'Excel'} – {doc.unit_name} – {doc.period_name}",
+            title=f"{FORMAT_TITLES[self.fmt]} – {doc.unit_name} – {doc.period_name}",
         )
 
     def fingerprint(self, *, unit, period_code: str):
         return None
 
-    def _number_and_date(self, doc: ConsolidatedDocument, unit_id: int | None) -> tuple[str, datetime.date]:
-        """The next number of the issuer's series, dated today. A unit that has ended (Hải Dương after 06/2025)
-        issues nothing any more: its history prints without a number, dated as of its data."""
+    def build(self, prepared: Prepared, *, context: BuildContext) -> Built:
+        from campaign_portal.documents import responses
+        from reporting.consolidation import documents
+
+        doc: ConsolidatedDocument = prepared.data
         today = timezone.localdate()
-        if unit_id is None:
-            return "", today
-        unit = AdministrativeUnit.objects.get(pk=unit_id)
-        if not unit.is_current:
-            return "", timezone.localtime(doc.data_as_of).date() if doc.data_as_of else unit.valid_to
-        issuer = issuer_for_unit(unit=unit)
-        return document_number_next(issuer=issuer, doc_type="BC", year=today.year), today
+        label = _("Building the PDF") if self.fmt == "pdf" else _("Writing the Word document")
+        context.on_progress(10, label)
+        draft = documents.official_document(doc).as_draft(printed_on=today)
+        if self.fmt == "pdf":
+            from campaign_portal.documents.pdf import render_pdf
+
+            content = render_pdf(
+                draft, on_progress=lambda percent: context.on_progress(10 + percent * 88 // 100, label)
+            )
+        else:
+            content = responses.render(draft, self.fmt)
+        return Built(content=content, summary=_summary(doc, "", today))
 
 
 class ConsolidatedPdf(_ConsolidatedExport):
     fmt = "pdf"
 
-    def build(self, prepared: Prepared, *, context: BuildContext) -> Built:
-        from reporting.consolidation import pdf
 
-        doc: ConsolidatedDocument = prepared.data
-        number, today = self._number_and_date(doc, context.unit_id)
-        context.on_progress(10, _("Building the PDF"))
-        content = pdf.build(
-            doc,
-            number=number or f"      /BC-{doc.header.issuer_code}",
-            date=today,
-            verification=context.verification_code,
-            on_progress=lambda percent: context.on_progress(10 + percent * 88 // 100, _("Building the PDF")),
-        )
-        return Built(content=content, summary=_summary(doc, number, today))
+class ConsolidatedDocx(_ConsolidatedExport):
+    fmt = "docx"
 
 
 class ConsolidatedXlsx(_ConsolidatedExport):
+    """The figures as a workbook (a data file, not the signed document: no number)."""
+
     fmt = "xlsx"
 
     def fingerprint(self, *, unit, period_code: str):
@@ -176,4 +166,5 @@ class ConsolidatedXlsx(_ConsolidatedExport):
 
 
 CONSOLIDATED_PDF = ConsolidatedPdf()
+CONSOLIDATED_DOCX = ConsolidatedDocx()
 CONSOLIDATED_XLSX = ConsolidatedXlsx()

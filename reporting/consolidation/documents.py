@@ -1,13 +1,12 @@
-"""The consolidated report as an official PDF (Decree 30 layout, via campaign_portal.pdf). Pure: plain rows in,
-bytes out. The annex tables are the indicator table by content area and the list of who reported."""
+"""The consolidated report as an official document (Decree 30 layout, rendered by campaign_portal.documents as PDF
+and Word). Pure: plain rows in, an OfficialDocument out. The annex tables are the indicator table by content area,
+the member agencies' figures shown beside it and the list of who reported."""
 
 from __future__ import annotations
 
-import datetime
-from collections.abc import Callable
-
-from campaign_portal import pdf
-from reporting.consolidation.document import ConsolidatedDocument
+from campaign_portal.documents import content as pdf
+from campaign_portal.documents.content import OfficialDocument
+from reporting.consolidation.content import ConsolidatedDocument
 
 
 def value_text(value, value_type: str) -> str:
@@ -118,27 +117,13 @@ def _tz():
     return timezone.get_default_timezone()
 
 
-def build(
-    doc: ConsolidatedDocument,
-    *,
-    number: str,
-    date: datetime.date,
-    verification: str | None = None,
-    on_progress: Callable[[int], None] | None = None,
-) -> bytes:
-    header = doc.header
-    official = pdf.OfficialDocument(
-        parent_body=header.parent_body,
-        issuing_body=header.issuing_body,
-        number=number,
-        place=header.place,
-        date=date,
+def official_document(doc: ConsolidatedDocument) -> OfficialDocument:
+    """The consolidated report as a draft document: no number, no date (it gets both when it is issued)."""
+    return OfficialDocument.for_issuer(
+        doc.header,
         doc_type="BC",
         subject=doc.subject,
         body=body_blocks(doc),
         recipients=doc.recipients,
-        signature=pdf.Signature(header.signer_authority, header.signer_title, header.signer_name),
         annex=annex_blocks(doc),
-        verification=verification,
     )
-    return pdf.render_pdf(official, on_progress=on_progress)

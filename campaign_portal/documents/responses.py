@@ -1,0 +1,61 @@
+"""The download of a document: a draft rendered on request, or the stored file of an issued one."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from django.http import Http404, HttpResponse
+
+from campaign_portal.documents.content import OfficialDocument
+
+FORMATS = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+def requested_format(request) -> str:
+    """?format=docx for Word; PDF otherwise. An unknown format is a 404, not a PDF under the wrong name."""
+    fmt = (request.GET.get("format") or "pdf").lower()
+    if fmt not in FORMATS:
+        raise Http404("Unknown format")
+    return fmt
+
+
+def safe_filename(text: str) -> str:
+    """ "Bao-cao-tong-hop-30-2021-H1": ASCII letters, digits and dashes (Vietnamese letters lose their marks)."""
+    text = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return re.sub(r"[^A-Za-z0-9.]+", "-", text).strip("-.") or "van-ban"
+
+
+def render(document: OfficialDocument, fmt: str) -> bytes:
+    if fmt == "docx":
+        from campaign_portal.documents.docx import render_docx
+
+        return render_docx(document)
+    from campaign_portal.documents.pdf import render_pdf
+
+    return render_pdf(document)
+
+
+def draft_response(document: OfficialDocument, *, fmt: str, filename: str) -> HttpResponse:
+    """A draft as a download: no number, no date, marked DỰ THẢO."""
+    from django.utils import timezone
+
+    content = render(document.as_draft(printed_on=timezone.localdate()), fmt)
+    response = HttpResponse(content, content_type=FORMATS[fmt])
+    disposition = "inline" if fmt == "pdf" else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{safe_filename(filename)}-du-thao.{fmt}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def issued_response(issued, fmt: str):
+    """The stored file of an issued document, exactly as it was issued."""
+    from campaign_portal.uploads import private_file_response
+
+    field = issued.docx if fmt == "docx" else issued.pdf
+    name = f"{safe_filename(issued.number.replace('/', '-'))}-{issued.issued_on:%Y%m%d}.{fmt}"
+    return private_file_response(field, name)
