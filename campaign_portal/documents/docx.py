@@ -709,7 +709,7 @@ def render_docx(doc: OfficialDocument) -> bytes:
             _spacer(document, 1).paragraph_format.page_break_before = True
         for block in doc.annex:
             _block(document, block)
-    if doc.verification and not doc.draft:
+    if doc.verification:
         _paragraph(document, VERIFICATION_TEXT.format(code=_clean(doc.verification)), SMALL_NOTE, markup=False)
     elif _body_ends_with_table(document):
         _spacer(document, 1)  # the paragraph Word needs after a last table, as small as it can be

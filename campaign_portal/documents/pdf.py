@@ -533,7 +533,8 @@ def _draft_mark(canvas, *, first_page: bool, printed_on: datetime.date | None) -
     if first_page:
         canvas.setFont(FONT_ITALIC, 9)
         day = (printed_on or datetime.date.today()).strftime("%d/%m/%Y")  # noqa: DTZ011 (a local print date)
-        canvas.drawCentredString(MARGIN_LEFT + CONTENT_WIDTH / 2, 10 * mm, DRAFT_NOTE.format(date=day))
+        # Above the verification line (10 mm), which a one-page draft also carries.
+        canvas.drawCentredString(MARGIN_LEFT + CONTENT_WIDTH / 2, 14 * mm, DRAFT_NOTE.format(date=day))
     canvas.restoreState()
 
 

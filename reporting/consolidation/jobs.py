@@ -7,6 +7,8 @@ built, never for a reused one) and calls the pure builder with progress reportin
 
 from __future__ import annotations
 
+import dataclasses
+
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -120,7 +122,10 @@ class _ConsolidatedExport:
         today = timezone.localdate()
         label = _("Building the PDF") if self.fmt == "pdf" else _("Writing the Word document")
         context.on_progress(10, label)
-        draft = documents.official_document(doc).as_draft(printed_on=today)
+        # A draft carries the job's verification code too: whoever receives it can check where it came from.
+        draft = dataclasses.replace(
+            documents.official_document(doc).as_draft(printed_on=today), verification=context.verification_code
+        )
         if self.fmt == "pdf":
             from campaign_portal.documents.pdf import render_pdf
 

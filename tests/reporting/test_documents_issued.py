@@ -347,3 +347,33 @@ def test_issuing_at_the_same_moment_gives_consecutive_numbers_and_one_issue_per_
         thread.join(30)
     assert sorted(outcomes)[0] == "04/KH-MT" and sorted(outcomes)[1].startswith("refused"), outcomes
     assert province_series(tree) == 4  # the refused one gave its number back
+
+
+def test_the_verification_page_finds_an_issued_document_and_compares_a_file(tree, users, filed, client_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    issued = issue_consolidation(tree, users)
+    client = client_for(users.viewer)
+    url = reverse("exports:verify", args=[issued.verification_code])
+    page = client.get(url).content.decode()
+    assert "01/BC-MT" in page and issued.pdf_sha256 in page
+    same = client.post(url, {"file": SimpleUploadedFile("x.docx", issued.docx.open("rb").read())})
+    assert "đúng là tệp Cổng đã phát hành" in same.content.decode() or "exactly the one" in same.content.decode()
+    other = client.post(url, {"file": SimpleUploadedFile("x.pdf", b"%PDF-1.4 not it")})
+    assert "khác với" in other.content.decode() or "differs" in other.content.decode()
+    assert client_for(users.other_office).get(url).status_code == 404
+
+
+def test_a_plan_is_issued_by_its_office_only(tree, users, client_for):
+    plan = PlanFactory(unit=tree.province, number="")
+    url = reverse("steering:plan_issue", args=[plan.pk])
+    assert client_for(users.viewer).post(url).status_code == 403
+    assert client_for(users.outsider).post(url).status_code == 404
+    plan.refresh_from_db()
+    assert plan.number == ""
+    assert client_for(users.office).post(url).status_code == 302
+    plan.refresh_from_db()
+    assert plan.number == "01/KH-MT"
+    again = client_for(users.office).post(url, follow=True)
+    assert "01/KH-MT" in again.content.decode()  # "already has the number", not a second one
+    assert IssuedDocument.objects.filter(kind="plan").count() == 1
