@@ -425,7 +425,7 @@ def plan_issue(*, plan: InspectionPlan, user, at: datetime.datetime | None = Non
     from campaign_portal.documents.register import Kind, document_issue
     from inspections import documents, selectors
 
-    plan = InspectionPlan.objects.select_for_update().select_related("committee__unit").get(pk=plan.pk)
+    plan = InspectionPlan.objects.select_for_update(of=("self",)).select_related("committee__unit").get(pk=plan.pk)
     if plan.number:
         raise ValidationError(_("This plan already has the number %(number)s.") % {"number": plan.number})
     day = timezone.localdate(at) if at else timezone.localdate()

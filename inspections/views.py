@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Max
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -241,10 +241,7 @@ def _document_response(request, *, source: str, document_of, filename: str):
         return responses.issued_response(issued, fmt)
     document = document_of()
     if document.number and issued is None:
-        response = HttpResponse(responses.render(document, fmt), content_type=responses.FORMATS[fmt])
-        response["Content-Disposition"] = f'inline; filename="{filename}.{fmt}"'
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
+        return responses.document_response(document, fmt=fmt, filename=filename)
     return responses.draft_response(document, fmt=fmt, filename=filename)
 
 

@@ -40,16 +40,22 @@ def render(document: OfficialDocument, fmt: str) -> bytes:
     return render_pdf(document)
 
 
+def document_response(document: OfficialDocument, *, fmt: str, filename: str) -> HttpResponse:
+    """A document rendered as it stands: one issued on paper before the register, printed with its recorded
+    number and date."""
+    response = HttpResponse(render(document, fmt), content_type=FORMATS[fmt])
+    disposition = "inline" if fmt == "pdf" else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{safe_filename(filename)}.{fmt}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
 def draft_response(document: OfficialDocument, *, fmt: str, filename: str) -> HttpResponse:
     """A draft as a download: no number, no date, marked DỰ THẢO."""
     from django.utils import timezone
 
-    content = render(document.as_draft(printed_on=timezone.localdate()), fmt)
-    response = HttpResponse(content, content_type=FORMATS[fmt])
-    disposition = "inline" if fmt == "pdf" else "attachment"
-    response["Content-Disposition"] = f'{disposition}; filename="{safe_filename(filename)}-du-thao.{fmt}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    draft = document.as_draft(printed_on=timezone.localdate())
+    return document_response(draft, fmt=fmt, filename=f"{filename}-du-thao")
 
 
 def issued_response(issued, fmt: str):

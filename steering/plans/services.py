@@ -72,7 +72,7 @@ def plan_issue(*, plan: Plan, by: User | None):
     from campaign_portal.documents.register import Kind, document_issue
     from steering.plans import documents, selectors
 
-    plan = Plan.objects.select_for_update().select_related("unit", "committee").get(pk=plan.pk)
+    plan = Plan.objects.select_for_update(of=("self",)).select_related("unit", "committee").get(pk=plan.pk)
     if plan.number:
         raise ValidationError(_("This plan already has the number %(number)s.") % {"number": plan.number})
     if not plan.unit.is_current:

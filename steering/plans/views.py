@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -143,18 +143,8 @@ def plan_pdf(request, pk):
         plan=plan, tasks=tasks, cascaded_units={t.pk: t.copies_total for t in tasks}, issuer=Issuer.of(issuer)
     )
     if plan.number and issued is None:  # issued on paper before the portal: print it as recorded
-        return _recorded_response(document, fmt, plan)
+        return responses.document_response(document, fmt=fmt, filename=f"ke-hoach-{plan.number.replace('/', '-')}")
     return responses.draft_response(document, fmt=fmt, filename=f"ke-hoach-{plan.year}-{plan.pk}")
-
-
-def _recorded_response(document, fmt: str, plan) -> HttpResponse:
-    from campaign_portal.documents import responses
-
-    response = HttpResponse(responses.render(document, fmt), content_type=responses.FORMATS[fmt])
-    name = responses.safe_filename(f"ke-hoach-{plan.number.replace('/', '-')}")
-    response["Content-Disposition"] = f'{"inline" if fmt == "pdf" else "attachment"}; filename="{name}.{fmt}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @require_POST
