@@ -75,10 +75,6 @@ def _accepted_value(province, kind: str, code: str) -> Decimal:
     return Decimal(report.accepted_submission.values[code])
 
 
-def test_the_demo_is_fast(demo):
-    assert demo["reporting"] < 10, demo
-
-
 def test_market_inspections_are_market_surveillance_s_plus_the_police_s(h1, province):
     figure = h1.result.figure("KT03")
     assert figure.value == _accepted_value(province, "qltt", "KT03") + _accepted_value(province, "cong_an", "KT03")
