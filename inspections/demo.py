@@ -81,6 +81,18 @@ def _tax_code(n: int) -> str:
         n += 10_000
 
 
+def _address_team(team: list[Membership]) -> None:
+    """How the biên bản addresses the team (the demo's people have no form of address): "Bà" for a "Thị" middle
+    name, "Ông" for "Văn"; anyone else stays unknown and prints "Ông/Bà"."""
+    for membership in team:
+        person = membership.person
+        words = person.full_name.split()
+        guess = "Bà" if "Thị" in words[1:-1] else "Ông" if "Văn" in words[1:-1] else ""
+        if guess and not person.form_of_address:
+            person.form_of_address = guess
+            person.save(update_fields=["form_of_address"])
+
+
 def _person(rng: random.Random) -> str:
     return f"{rng.choice(SURNAMES)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
 
@@ -220,6 +232,7 @@ def seed(stdout=None) -> dict:
     others = [m for m in active if m.agency and m.agency.short_name in ("SYT", "SKHCN", "Hội BVNTD", "LĐLĐ")]
     team = [m for m in [lead, inspector_membership, *others] if m is not None]
     team = list(dict.fromkeys(team))
+    _address_team(team)
     plan = services.plan_save(
         committee=committee,
         year=2021,
@@ -268,22 +281,29 @@ def seed(stdout=None) -> dict:
                 )
             )
         members = [lead, *rng.sample(team[1:], k=min(2, len(team) - 1))]
+        # Draws in the order they always were (the demo's figures stay as they were).
+        promotes, share, complaints = rng.random() < 0.8, Decimal(rng.randint(62, 98)), rng.random()
+        # Each item checked, found in order unless a finding says otherwise; complaints are often not checked.
+        checked = {
+            "promotes_campaign": promotes,
+            "invoices_ok": not any(f.category.code in ("unknown_origin", "smuggled") for f in findings),
+            "labels_ok": not any(f.category.code == "labelling" for f in findings),
+            "price_posting_ok": not any(f.category.code == "price_posting" for f in findings),
+            "quality_ok": not any(f.category.code in ("expired", "substandard", "food_safety") for f in findings),
+            "complaints_ok": True if complaints < 0.6 else None if complaints < 0.9 else False,
+        }
         inspection = services.inspection_save(
             client_uuid=uuid.uuid5(UUID_NAMESPACE, f"inspection-{i}"),
             plan=plan,
             user=inspector,
             business=target.business,
             inspected_at=when,
+            ended_at=when + datetime.timedelta(minutes=45 + 15 * (i % 5)),
             team=list(dict.fromkeys(members)),
             lead=lead,
             business_present=target.business.representative,
-            promotes_campaign=rng.random() < 0.8,
-            vn_goods_share=Decimal(rng.randint(62, 98)),
-            invoices_ok=not any(f.category.code in ("unknown_origin", "smuggled") for f in findings),
-            labels_ok=not any(f.category.code == "labelling" for f in findings),
-            price_posting_ok=not any(f.category.code == "price_posting" for f in findings),
-            quality_ok=not any(f.category.code in ("expired", "substandard", "food_safety") for f in findings),
-            complaints_ok=rng.random() < 0.9,
+            vn_goods_share=share,
+            **checked,
             conclusion="Cơ sở cơ bản chấp hành tốt." if not findings else "Cơ sở còn một số tồn tại cần khắc phục.",
             business_comments="Cơ sở nhất trí với kết quả kiểm tra và cam kết khắc phục.",
             findings=findings,

@@ -5,6 +5,7 @@ import uuid
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from campaign_portal.forms import DateInput, DateTimeInput, ModelChoiceField, ModelMultipleChoiceField
 from inspections.models import Business, BusinessKind, FollowUp, Inspection, PlanTarget, ViolationCategory
@@ -186,16 +187,47 @@ class PlanTargetForm(forms.Form):
 
 # --- inspections --------------------------------------------------------------------------------------------
 
-_SWITCH = forms.CheckboxInput(attrs={"class": "form-check-input", "role": "switch"})
+
+class ChecklistField(forms.NullBooleanField):
+    """One checklist item: đạt (True), không đạt (False) or không kiểm tra (None, not checked: no failure).
+
+    Three radio buttons; "not checked" is the default of a new record. Besides the radios' values it reads what
+    the earlier switch posted ("on"), so an old page or a kept draft still means what it meant.
+    """
+
+    CHOICES = [
+        ("True", pgettext_lazy("checklist item", "In order")),
+        ("False", pgettext_lazy("checklist item", "Not in order")),
+        ("", pgettext_lazy("checklist item", "Not checked")),
+    ]
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("widget", forms.RadioSelect(choices=self.CHOICES, attrs={"class": "btn-check"}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str) and value.strip().lower() in ("on", "yes"):
+            return True
+        if isinstance(value, str) and value.strip().lower() in ("off", "no"):
+            return False
+        return super().to_python(value)
 
 
 class InspectionForm(forms.Form):
-    """The phone form. Checklist booleans render as switches; findings come in a formset beside it."""
+    """The phone form. Checklist items are three-way radios (đạt / không đạt / không kiểm tra); findings come in a
+    formset beside it."""
 
     client_uuid = forms.UUIDField(widget=forms.HiddenInput)
     target = ModelChoiceField(queryset=PlanTarget.objects.none(), required=False, widget=forms.HiddenInput)
     business = ModelChoiceField(label=_("Business"), queryset=Business.objects.none(), widget=BusinessSelect)
     inspected_at = forms.DateTimeField(label=_("Date and time"), widget=DateTimeInput)
+    ended_at = forms.DateTimeField(
+        label=_("End time"),
+        required=False,
+        widget=DateTimeInput,
+        help_text=_("When the inspection ended; printed in the record."),
+    )
     place = forms.CharField(label=_("Place"), max_length=255, required=False)
     team = _MemberChoice(
         label=_("Team present"), queryset=Membership.objects.none(), widget=forms.CheckboxSelectMultiple
@@ -204,7 +236,7 @@ class InspectionForm(forms.Form):
     business_present = forms.CharField(
         label=_("Representative of the business present"), max_length=120, required=False
     )
-    promotes_campaign = forms.BooleanField(label=_("Promotes the campaign"), required=False, widget=_SWITCH)
+    promotes_campaign = ChecklistField(label=_("Promotes the campaign"))
     vn_goods_share = forms.DecimalField(
         label=_("Share of Vietnamese goods on the shelves (%)"),
         required=False,
@@ -218,13 +250,11 @@ class InspectionForm(forms.Form):
             "max_value": _("Enter a share between 0 and 100."),
         },
     )
-    invoices_ok = forms.BooleanField(label=_("Invoices and origin papers in order"), required=False, widget=_SWITCH)
-    labels_ok = forms.BooleanField(label=_("Labels in order"), required=False, widget=_SWITCH)
-    price_posting_ok = forms.BooleanField(label=_("Prices posted"), required=False, widget=_SWITCH)
-    quality_ok = forms.BooleanField(
-        label=_("Quality, expiry dates and food safety in order"), required=False, widget=_SWITCH
-    )
-    complaints_ok = forms.BooleanField(label=_("Consumer complaints handled"), required=False, widget=_SWITCH)
+    invoices_ok = ChecklistField(label=_("Invoices and origin papers in order"))
+    labels_ok = ChecklistField(label=_("Labels in order"))
+    price_posting_ok = ChecklistField(label=_("Prices posted"))
+    quality_ok = ChecklistField(label=_("Quality, expiry dates and food safety in order"))
+    complaints_ok = ChecklistField(label=_("Consumer complaints handled"))
     checklist_notes = forms.CharField(
         label=_("Notes on the checklist"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -240,7 +270,7 @@ class InspectionForm(forms.Form):
         widget=MultipleFileInput(attrs={"accept": "image/*", "capture": "environment"}),
     )
 
-    CHECKLIST = ["promotes_campaign", "invoices_ok", "labels_ok", "price_posting_ok", "quality_ok", "complaints_ok"]
+    CHECKLIST = list(Inspection.CHECKLIST)
 
     def __init__(self, *args, plan, businesses, members, **kwargs):
         kwargs.setdefault("initial", {})
@@ -263,11 +293,20 @@ class InspectionForm(forms.Form):
             raise forms.ValidationError(_("The date must fall in the plan's year %(year)s.") % {"year": self.plan.year})
         return value
 
+    def clean_ended_at(self):
+        value = self.cleaned_data["ended_at"]
+        if value is not None and value > timezone.now():
+            raise forms.ValidationError(_("The end time cannot be in the future."))
+        return value
+
     def clean(self):
         data = super().clean()
         team, lead = data.get("team"), data.get("lead")
         if team is not None and lead is not None and lead not in team:
             self.add_error("lead", _("The team lead must be one of the team members present."))
+        start, end = data.get("inspected_at"), data.get("ended_at")
+        if start is not None and end is not None and end < start:
+            self.add_error("ended_at", _("The inspection cannot end before it starts."))
         return data
 
 

@@ -204,6 +204,9 @@ class Inspection(models.Model):
         Business, verbose_name=_("business"), on_delete=models.PROTECT, related_name="inspections"
     )
     inspected_at = models.DateTimeField(_("date and time"))
+    ended_at = models.DateTimeField(
+        _("end time"), null=True, blank=True, help_text=_("When the inspection ended and the record was closed.")
+    )
     place = models.CharField(_("place"), max_length=255, blank=True)
     team = models.ManyToManyField(
         "steering.Membership", verbose_name=_("team present"), blank=True, related_name="inspections"
@@ -217,16 +220,18 @@ class Inspection(models.Model):
         related_name="led_inspections",
     )
     business_present = models.CharField(_("business representative present"), max_length=120, blank=True)
-    # The checklist: True = found in order.
-    promotes_campaign = models.BooleanField(_("promotes the campaign"), default=False)
+    # The checklist: True = in order (đạt), False = not in order (không đạt), None = not checked (không kiểm tra).
+    promotes_campaign = models.BooleanField(_("promotes the campaign"), null=True, blank=True, default=None)
     vn_goods_share = models.DecimalField(
         _("share of Vietnamese goods on the shelves (%)"), max_digits=5, decimal_places=2, null=True, blank=True
     )
-    invoices_ok = models.BooleanField(_("invoices and origin papers in order"), default=False)
-    labels_ok = models.BooleanField(_("labels in order"), default=False)
-    price_posting_ok = models.BooleanField(_("prices posted"), default=False)
-    quality_ok = models.BooleanField(_("quality, expiry dates and food safety in order"), default=False)
-    complaints_ok = models.BooleanField(_("consumer complaints handled"), default=False)
+    invoices_ok = models.BooleanField(_("invoices and origin papers in order"), null=True, blank=True, default=None)
+    labels_ok = models.BooleanField(_("labels in order"), null=True, blank=True, default=None)
+    price_posting_ok = models.BooleanField(_("prices posted"), null=True, blank=True, default=None)
+    quality_ok = models.BooleanField(
+        _("quality, expiry dates and food safety in order"), null=True, blank=True, default=None
+    )
+    complaints_ok = models.BooleanField(_("consumer complaints handled"), null=True, blank=True, default=None)
     checklist_notes = models.TextField(_("notes on the checklist"), blank=True)
     conclusion = models.TextField(_("conclusion of the team"), blank=True)
     business_comments = models.TextField(_("comments of the business"), blank=True)
@@ -254,7 +259,14 @@ class Inspection(models.Model):
                 condition=Q(vn_goods_share__isnull=True) | Q(vn_goods_share__gte=0, vn_goods_share__lte=100),
                 name="inspection_share_0_100",
             ),
+            models.CheckConstraint(
+                condition=Q(ended_at__isnull=True) | Q(ended_at__gte=models.F("inspected_at")),
+                name="inspection_ends_after_it_starts",
+            ),
         ]
+
+    # The checklist fields, in the order of the form and the record.
+    CHECKLIST = ("promotes_campaign", "invoices_ok", "labels_ok", "price_posting_ok", "quality_ok", "complaints_ok")
 
     def __str__(self) -> str:
         return f"{self.business} – {timezone.localtime(self.inspected_at):%d/%m/%Y}"
@@ -370,6 +382,8 @@ class InspectionPhoto(models.Model):
     # The hash of the uploaded bytes: a retried upload of the same photo is not stored twice.
     source_sha256 = models.CharField(max_length=64, editable=False)
     caption = models.CharField(_("caption"), max_length=200, blank=True)
+    # When the photo was taken, from the camera's EXIF data (the stored copy carries none); None when unknown.
+    taken_at = models.DateTimeField(_("taken at"), null=True, blank=True, editable=False)
     uploaded_by = models.ForeignKey("steering.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     uploaded_at = models.DateTimeField(default=timezone.now, editable=False)
 

@@ -11,6 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from inspections.models import (
     Business,
@@ -25,7 +26,7 @@ from inspections.models import (
 )
 from inspections.permissions import scope_q
 from steering.models import AdministrativeUnit, Committee, Membership
-from steering.text import fold
+from steering.text import fold, in_sentence
 
 
 def _day_bounds(date_from: datetime.date | None, date_to: datetime.date | None) -> Q:
@@ -198,6 +199,66 @@ def inspection_detail(*, inspection: Inspection) -> dict:
     }
 
 
+def _names(unit: AdministrativeUnit, chain: dict, on: datetime.date) -> str:
+    """The unit and the units above it that existed on `on` (from `chain`, key -> unit), in running-text case."""
+    day = on if unit.valid_to is None or unit.valid_to >= on else unit.valid_to
+    keys = [key for key in unit.path.split("/") if key]
+    names = [
+        in_sentence(chain[key].name)
+        for key in reversed(keys)
+        if key in chain and (key == unit.key or chain[key].existed_on(day))
+    ]
+    return ", ".join(names)
+
+
+def _chain(units) -> dict:
+    keys = {key for unit in units for key in unit.path.split("/") if key}
+    return {u.key: u for u in AdministrativeUnit.objects.filter(key__in=keys)}
+
+
+def unit_address(*, unit: AdministrativeUnit, on: datetime.date) -> str:
+    """ "xã Nam Hồng, huyện Nam Sách, tỉnh Hải Dương": the unit and the units above it that existed on `on`, in
+    running-text case. A district that had ended by then is left out; a unit that had itself ended is named as it
+    was on its last day (with the units above it then). One query."""
+    return _names(unit, _chain([unit]), on)
+
+
+def business_addresses(*, businesses, on: datetime.date) -> dict[int, str]:
+    """The address of each business (pk -> text) with its commune, district (while there were districts) and
+    province, as of `on`: Hải Dương has communes of the same name in different districts. One query."""
+    businesses = list(businesses)
+    chain = _chain([b.commune for b in businesses])
+    return {
+        b.pk: ", ".join(part for part in (b.address.strip().rstrip(","), _names(b.commune, chain, on)) if part)
+        for b in businesses
+    }
+
+
+def business_address(*, business: Business, on: datetime.date) -> str:
+    return business_addresses(businesses=[business], on=on)[business.pk]
+
+
+def record_writer(*, inspection: Inspection, team: list[Membership]):
+    """The Person who wrote the record (NGƯỜI LẬP BIÊN BẢN): the user who submitted it, else the one who saved it
+    first; the team member linked to that user, else the user's own person, else an unsaved Person of the user's
+    name (family name first). None when no user is known."""
+    from steering.models import Person
+
+    for user in (inspection.submitted_by, inspection.created_by):
+        if user is None:
+            continue
+        member = next((m for m in team if m.person.user_id == user.pk), None)
+        if member is not None:
+            return member.person
+        person = Person.objects.filter(user=user).first()
+        if person is not None:
+            return person
+        name = " ".join(part for part in (user.last_name, user.first_name) if part.strip())  # family name first
+        if name:
+            return Person(full_name=name)
+    return None
+
+
 def user_drafts(*, user) -> QuerySet[InspectionDraft]:
     """Autosaved forms of this user that were never saved as a record."""
     saved = Inspection.objects.filter(client_uuid=OuterRef("client_uuid"))
@@ -244,17 +305,24 @@ def inspection_summary(*, unit: AdministrativeUnit, date_from: datetime.date, da
     Returns: inspections, businesses (each counted once), violations (all findings), by_category (list of
     (category, count) for every category), by_group ({"KT05": n, ...}), referrals, referrals_police,
     referrals_market, fixes_confirmed, follow_ups_open, overdue, vn_share_average (Decimal or None, the mean
-    over inspections that measured it) and vn_share_count (how many did). Four queries whatever the size.
+    over inspections that measured it), vn_share_count (how many did) and checklist (per item: passed, failed
+    and not_checked; an item not checked is not a failure). Four queries whatever the size.
     """
     in_unit = Q(unit__path__startswith=unit.path)
     inspections = Inspection.objects.filter(
         in_unit, _day_bounds(date_from, date_to), status=Inspection.Status.SUBMITTED
     )
+    checks = {}
+    for name in Inspection.CHECKLIST:
+        checks[f"{name}__passed"] = Count("pk", filter=Q(**{name: True}))
+        checks[f"{name}__failed"] = Count("pk", filter=Q(**{name: False}))  # None (not checked) is no failure
+        checks[f"{name}__not_checked"] = Count("pk", filter=Q(**{f"{name}__isnull": True}))
     totals = inspections.aggregate(
         inspections=Count("pk"),
         businesses=Count("business", distinct=True),
         vn_share_average=Avg("vn_goods_share"),
         vn_share_count=Count("vn_goods_share"),
+        **checks,
     )
     counts = dict(
         Finding.objects.filter(inspection__in=inspections)
@@ -307,4 +375,14 @@ def inspection_summary(*, unit: AdministrativeUnit, date_from: datetime.date, da
         "overdue": follow_ups["overdue"],
         "vn_share_average": average,
         "vn_share_count": totals["vn_share_count"],
+        "checklist": [
+            {
+                "field": name,
+                "label": capfirst(Inspection._meta.get_field(name).verbose_name),
+                "passed": totals[f"{name}__passed"],
+                "failed": totals[f"{name}__failed"],
+                "not_checked": totals[f"{name}__not_checked"],
+            }
+            for name in Inspection.CHECKLIST
+        ],
     }

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import logging
 import uuid as uuid_lib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -37,6 +38,7 @@ from steering.models import AdministrativeUnit, Committee, Membership
 from steering.services import issuer_for_committee
 from steering.text import fold
 
+logger = logging.getLogger(__name__)
 # --- businesses ---------------------------------------------------------------------------------------------
 
 
@@ -413,6 +415,27 @@ def plan_save(
     return plan
 
 
+def plan_document(*, plan: InspectionPlan, issuer, on: datetime.date):
+    """The inspection plan as a document of `issuer` (a DocumentIssuer, saved or not): its team, its targets with
+    their full addresses as of `on`, and the committee's own "Nơi nhận" when it has set one."""
+    from campaign_portal.documents.content import Issuer
+    from inspections import documents, selectors
+    from steering.models import IssuedDocument
+    from steering.selectors import recipients_of
+
+    targets = list(selectors.plan_targets(plan=plan))
+    return documents.plan_document(
+        plan=plan,
+        issuer=Issuer.of(issuer),
+        team=list(selectors.plan_team(plan=plan)),
+        targets=targets,
+        addresses=selectors.business_addresses(businesses=[t.business for t in targets], on=on),
+        recipients=recipients_of(
+            issuer=issuer, kind=IssuedDocument.Kind.INSPECTION_PLAN, default=documents.PLAN_RECIPIENTS
+        ),
+    )
+
+
 def plan_source(plan: InspectionPlan) -> str:
     return f"inspection-plan:{plan.pk}"
 
@@ -421,9 +444,7 @@ def plan_source(plan: InspectionPlan) -> str:
 def plan_issue(*, plan: InspectionPlan, user, at: datetime.datetime | None = None):
     """The committee issues its inspection plan as itself: the next number of the committee's register, dated
     today (`at` only records history, as the demo does). The plan takes that number and date."""
-    from campaign_portal.documents.content import Issuer
     from campaign_portal.documents.register import Kind, document_issue
-    from inspections import documents, selectors
 
     plan = InspectionPlan.objects.select_for_update(of=("self",)).select_related("committee__unit").get(pk=plan.pk)
     if plan.number:
@@ -434,12 +455,7 @@ def plan_issue(*, plan: InspectionPlan, user, at: datetime.datetime | None = Non
     ):
         raise ValidationError(_("This committee has ended: it issues no documents."))
     issuer = issuer_for_committee(committee=plan.committee)
-    document = documents.plan_document(
-        plan=plan,
-        issuer=Issuer.of(issuer),
-        team=list(selectors.plan_team(plan=plan)),
-        targets=list(selectors.plan_targets(plan=plan)),
-    )
+    document = plan_document(plan=plan, issuer=issuer, on=day)
     issued = document_issue(
         issuer=issuer,
         kind=Kind.INSPECTION_PLAN,
@@ -500,10 +516,20 @@ def _check_inspection(
     lead: Membership | None,
     findings: Sequence[FindingInput],
     target: PlanTarget | None,
+    ended_at: datetime.datetime | None = None,
+    checklist: dict[str, bool | None] | None = None,
 ) -> None:
     errors: dict[str, list[str]] = {}
-    if timezone.is_naive(inspected_at):
-        raise ValueError("inspected_at must be aware")
+    if timezone.is_naive(inspected_at) or (ended_at is not None and timezone.is_naive(ended_at)):
+        raise ValueError("inspected_at and ended_at must be aware")
+    for name, value in (checklist or {}).items():
+        if value not in (None, True, False):
+            raise ValueError(f"{name} must be True, False or None (not checked)")
+    if ended_at is not None:
+        if ended_at < inspected_at:
+            errors.setdefault("ended_at", []).append(_("The inspection cannot end before it starts."))
+        elif ended_at > timezone.now():
+            errors.setdefault("ended_at", []).append(_("The end time cannot be in the future."))
     if inspected_at > timezone.now():
         errors.setdefault("inspected_at", []).append(_("An inspection cannot be dated in the future."))
     elif inspected_at.astimezone(timezone.get_current_timezone()).year != plan.year:
@@ -540,6 +566,36 @@ def _check_inspection(
         raise ValidationError(errors)
 
 
+_EXIF_IFD = 0x8769
+_EXIF_TAKEN = (0x9003, 0x9004, 0x0132)  # DateTimeOriginal, DateTimeDigitized, DateTime
+
+
+def _taken_at(upload) -> datetime.datetime | None:
+    """When a photo was taken, from the camera's EXIF data (local time, as cameras write it), before the stored
+    copy drops all metadata. None when the file says nothing believable."""
+    from PIL import Image
+
+    try:
+        upload.seek(0)
+        with Image.open(upload) as image:
+            exif = image.getexif()
+            values = [exif.get_ifd(_EXIF_IFD).get(tag) for tag in _EXIF_TAKEN[:2]] + [exif.get(_EXIF_TAKEN[2])]
+    except Exception:  # noqa: BLE001 (validate_image judges the file; here a bad header just means "unknown")
+        return None
+    finally:
+        upload.seek(0)
+    for value in values:
+        try:
+            text = str(value).strip().rstrip("\x00")
+            moment = datetime.datetime.strptime(text, "%Y:%m:%d %H:%M:%S")  # noqa: DTZ007 (local, made aware below)
+        except (TypeError, ValueError):
+            continue
+        moment = timezone.make_aware(moment, timezone.get_current_timezone())
+        if datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC) <= moment <= timezone.now() + datetime.timedelta(days=1):
+            return moment
+    return None
+
+
 def _store_photos(*, inspection: Inspection, photos: Sequence, user) -> int:
     """Validate, resize and store photos; the same bytes sent again (a retried request) are stored once."""
     from campaign_portal.uploads import validate_image
@@ -559,9 +615,9 @@ def _store_photos(*, inspection: Inspection, photos: Sequence, user) -> int:
             name = getattr(upload, "name", "")
             raise ValidationError({"photos": [f"{name}: {m}" for m in exc.messages]}) from exc
         known.add(digest)
-        prepared.append((digest, image))
-    for digest, image in prepared:
-        photo = InspectionPhoto(inspection=inspection, source_sha256=digest, uploaded_by=user)
+        prepared.append((digest, image, _taken_at(upload)))
+    for digest, image, taken_at in prepared:
+        photo = InspectionPhoto(inspection=inspection, source_sha256=digest, uploaded_by=user, taken_at=taken_at)
         photo.image.save("photo.jpg", image, save=False)
         photo.save()
         stored += 1
@@ -576,17 +632,18 @@ def inspection_save(
     user,
     business: Business,
     inspected_at: datetime.datetime,
+    ended_at: datetime.datetime | None = None,
     place: str = "",
     team: Sequence[Membership] = (),
     lead: Membership | None = None,
     business_present: str = "",
-    promotes_campaign: bool = False,
+    promotes_campaign: bool | None = None,
     vn_goods_share: Decimal | None = None,
-    invoices_ok: bool = False,
-    labels_ok: bool = False,
-    price_posting_ok: bool = False,
-    quality_ok: bool = False,
-    complaints_ok: bool = False,
+    invoices_ok: bool | None = None,
+    labels_ok: bool | None = None,
+    price_posting_ok: bool | None = None,
+    quality_ok: bool | None = None,
+    complaints_ok: bool | None = None,
     checklist_notes: str = "",
     conclusion: str = "",
     business_comments: str = "",
@@ -596,6 +653,7 @@ def inspection_save(
 ) -> Inspection:
     """Create or update the draft record with this UUID. A submitted record is returned unchanged.
 
+    Each checklist item is True (đạt), False (không đạt) or None (không kiểm tra: not checked, never a failure).
     Idempotent: the same request twice (a double click, a retry after a lost answer) leaves one record with the
     same findings, and photos whose bytes were already stored are not stored again.
     """
@@ -605,15 +663,25 @@ def inspection_save(
             raise ValidationError(_("This form belongs to another plan; reload the page."))
         if not existing.is_draft:
             return existing
+    checklist = {
+        "promotes_campaign": promotes_campaign,
+        "invoices_ok": invoices_ok,
+        "labels_ok": labels_ok,
+        "price_posting_ok": price_posting_ok,
+        "quality_ok": quality_ok,
+        "complaints_ok": complaints_ok,
+    }
     _check_inspection(
         plan=plan,
         business=business,
         inspected_at=inspected_at,
+        ended_at=ended_at,
         vn_goods_share=vn_goods_share,
         team=team,
         lead=lead,
         findings=findings,
         target=target,
+        checklist=checklist,
     )
     if target is not None:
         taken = Inspection.objects.filter(target=target).exclude(client_uuid=client_uuid).first()
@@ -622,16 +690,12 @@ def inspection_save(
     values = {
         "business": business,
         "inspected_at": inspected_at,
+        "ended_at": ended_at,
         "place": place.strip() or business.address,
         "lead": lead,
         "business_present": business_present.strip(),
-        "promotes_campaign": promotes_campaign,
         "vn_goods_share": vn_goods_share,
-        "invoices_ok": invoices_ok,
-        "labels_ok": labels_ok,
-        "price_posting_ok": price_posting_ok,
-        "quality_ok": quality_ok,
-        "complaints_ok": complaints_ok,
+        **checklist,
         "checklist_notes": checklist_notes.strip(),
         "conclusion": conclusion.strip(),
         "business_comments": business_comments.strip(),
@@ -680,17 +744,42 @@ def record_source(inspection: Inspection) -> str:
     return f"inspection:{inspection.pk}"
 
 
-def _record_issue(*, inspection: Inspection, user):
-    """The biên bản is issued when the team submits it, in the committee's own register (…/BB-BCĐ)."""
+def _photo_bytes(photos: Sequence[InspectionPhoto]) -> list[tuple[InspectionPhoto, bytes]]:
+    """The stored photos' bytes (private storage), in order; a file missing from storage is left out."""
+    out = []
+    for photo in photos:
+        try:
+            with photo.image.open("rb") as file:
+                out.append((photo, file.read()))
+        except (OSError, ValueError):
+            logger.warning("inspection photo %s: the file %r cannot be read", photo.pk, photo.image.name)
+    return out
+
+
+def record_document(*, inspection: Inspection, issuer):
+    """The biên bản of `inspection` as it stands, issued by `issuer` (a DocumentIssuer): its team, findings, the
+    business's full address as of the day, the person who wrote it and its photos (read here, from storage)."""
     from campaign_portal.documents.content import Issuer
-    from campaign_portal.documents.register import Kind, document_issue
     from inspections import documents, selectors
 
-    issuer = issuer_for_committee(committee=inspection.plan.committee)
     detail = selectors.inspection_detail(inspection=inspection)
-    document = documents.inspection_document(
-        inspection=inspection, issuer=Issuer.of(issuer), team=detail["team"], findings=detail["findings"]
+    return documents.inspection_document(
+        inspection=inspection,
+        issuer=Issuer.of(issuer),
+        team=detail["team"],
+        findings=detail["findings"],
+        address=selectors.business_address(business=inspection.business, on=inspection.inspected_on),
+        writer=selectors.record_writer(inspection=inspection, team=detail["team"]),
+        photos=_photo_bytes(detail["photos"]),
     )
+
+
+def _record_issue(*, inspection: Inspection, user):
+    """The biên bản is issued when the team submits it, in the committee's own register (…/BB-BCĐ)."""
+    from campaign_portal.documents.register import Kind, document_issue
+
+    issuer = issuer_for_committee(committee=inspection.plan.committee)
+    document = record_document(inspection=inspection, issuer=issuer)
     return document_issue(
         issuer=issuer,
         kind=Kind.INSPECTION_RECORD,
@@ -717,6 +806,8 @@ def inspection_submit(
         return inspection
     if inspection.inspected_at > timezone.now():
         raise ValidationError({"inspected_at": _("An inspection cannot be dated in the future.")})
+    if inspection.ended_at is not None and inspection.ended_at > timezone.now():
+        raise ValidationError({"ended_at": _("The end time cannot be in the future.")})
     team = list(inspection.team.all())
     if not team:
         raise ValidationError({"team": _("Record at least one team member present before submitting.")})

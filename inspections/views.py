@@ -21,9 +21,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from campaign_portal.documents.content import Issuer
 from campaign_portal.forms import add_service_error
-from inspections import documents, forms, permissions, selectors, services, workbooks
+from inspections import forms, permissions, selectors, services, workbooks
 from inspections.models import FollowUp, Inspection, InspectionDraft, InspectionPlan, PlanTarget
 from steering.models import AdministrativeUnit, Membership
 from steering.selectors import issuer_of_committee
@@ -249,11 +248,10 @@ def plan_pdf(request, pk):
     plan = permissions.get_plan_for_user(request.user, pk)
 
     def document_of():
-        return documents.plan_document(
+        return services.plan_document(
             plan=plan,
-            issuer=Issuer.of(issuer_of_committee(committee=plan.committee)),
-            team=list(selectors.plan_team(plan=plan)),
-            targets=list(selectors.plan_targets(plan=plan)),
+            issuer=issuer_of_committee(committee=plan.committee),
+            on=plan.issued_on if plan.number else timezone.localdate(),
         )
 
     return _document_response(
@@ -344,6 +342,7 @@ def _inspection_form(request, plan: InspectionPlan, inspection: Inspection | Non
             target=inspection.target_id,
             team=list(inspection.team.values_list("pk", flat=True)),
             inspected_at=timezone.localtime(inspection.inspected_at),
+            ended_at=timezone.localtime(inspection.ended_at) if inspection.ended_at else None,
         )
         findings_initial = list(
             inspection.findings.values(
@@ -461,10 +460,30 @@ def inspection_edit(request, pk):
     return _inspection_form(request, inspection.plan, inspection)
 
 
+def _checklist(inspection: Inspection) -> list[dict]:
+    """The checklist as the record page shows it: each item's label, value (True, False, None) and its word."""
+    words = dict(forms.ChecklistField.CHOICES)
+    states = {True: "passed", False: "failed", None: "not-checked"}
+    items = []
+    for name in Inspection.CHECKLIST:
+        value = getattr(inspection, name)
+        items.append(
+            {
+                "name": name,
+                "label": forms.InspectionForm.base_fields[name].label,
+                "value": value,
+                "state": states[value],
+                "result": words["" if value is None else str(value)],
+            }
+        )
+    return items
+
+
 def inspection_detail(request, pk):
     inspection = permissions.get_inspection_for_user(request.user, pk)
     context = {
         "inspection": inspection,
+        "checklist": _checklist(inspection),
         "can_log": permissions.can_log_for_plan(request.user, inspection.plan),
         "today": timezone.localdate(),
         "just_saved": request.session.pop(JUST_SAVED, ""),
@@ -490,12 +509,8 @@ def inspection_pdf(request, pk):
     inspection = permissions.get_inspection_for_user(request.user, pk)
 
     def document_of():
-        detail = selectors.inspection_detail(inspection=inspection)
-        return documents.inspection_document(
-            inspection=inspection,
-            issuer=Issuer.of(issuer_of_committee(committee=inspection.plan.committee)),
-            team=detail["team"],
-            findings=detail["findings"],
+        return services.record_document(
+            inspection=inspection, issuer=issuer_of_committee(committee=inspection.plan.committee)
         )
 
     return _document_response(

@@ -8,26 +8,25 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from campaign_portal.xlsx import Column, Sheet, build_workbook, xlsx_response
+from campaign_portal.xlsx import PLAIN, Column, Sheet, build_workbook, xlsx_response
 from inspections.services import IMPORT_COLUMNS
 
 DATE = "dd/mm/yyyy"
-MONEY = "#,##0"
 
 
 def businesses_xlsx(businesses):
     columns = [
-        Column(_("Name"), width=40),
-        Column(_("Kind"), width=18),
-        Column(_("Tax code"), width=16),
-        Column(_("Address"), width=40),
-        Column(_("Commune"), width=22),
-        Column(_("District"), width=22),
-        Column(_("Line of business"), width=30),
-        Column(_("Representative"), width=24),
-        Column(_("Phone"), width=14),
-        Column(_("OCOP products"), width=10),
-        Column(_("Inspections"), width=10),
+        Column(_("Name"), width=32, wrap=True, repeat=True),
+        Column(_("Kind"), width=14, wrap=True),
+        Column(_("Tax code"), width=13),
+        Column(_("Address"), width=32, wrap=True),
+        Column(_("Commune"), width=18, wrap=True),
+        Column(_("District"), width=18, wrap=True),
+        Column(_("Line of business"), width=24, wrap=True),
+        Column(_("Representative"), width=20, wrap=True),
+        Column(_("Phone"), width=12),
+        Column(_("OCOP products"), width=9),
+        Column(_("Inspections"), width=9),
     ]
     rows = (
         [
@@ -51,14 +50,14 @@ def businesses_xlsx(businesses):
 
 def inspections_xlsx(inspections):
     columns = [
-        Column(_("Record number"), width=14),
-        Column(_("Date"), width=12, number_format=DATE),
-        Column(_("Business"), width=40),
-        Column(_("Commune"), width=22),
-        Column(_("Committee unit"), width=22),
-        Column(_("Team lead"), width=24),
-        Column(_("Status"), width=12),
-        Column(_("Share of Vietnamese goods (%)"), width=12, number_format="0.0"),
+        Column(_("Record number"), width=14, repeat=True),
+        Column(_("Date"), width=11, number_format=DATE),
+        Column(_("Business"), width=36, wrap=True),
+        Column(_("Commune"), width=20, wrap=True),
+        Column(_("Committee unit"), width=20, wrap=True),
+        Column(_("Team lead"), width=22, wrap=True),
+        Column(_("Status"), width=12, wrap=True),
+        Column(_("Share of Vietnamese goods (%)"), width=12),  # 85 or 85,5: as measured
         Column(_("Findings"), width=10),
         Column(_("Open follow-ups"), width=10),
     ]
@@ -83,18 +82,18 @@ def inspections_xlsx(inspections):
 
 def follow_ups_xlsx(follow_ups, *, today: datetime.date):
     columns = [
-        Column(_("Record number"), width=14),
-        Column(_("Business"), width=36),
-        Column(_("Violation category"), width=30),
-        Column(_("Goods concerned"), width=30),
-        Column(_("Recommendation"), width=40),
-        Column(_("Owner"), width=24),
-        Column(pgettext("follow-up", "Due date"), width=12, number_format=DATE),
-        Column(_("Status"), width=14),
-        Column(_("Overdue"), width=10),
-        Column(_("Re-checked on"), width=12, number_format=DATE),
-        Column(_("Referred to"), width=20),
-        Column(_("Referral document"), width=18),
+        Column(_("Record number"), width=12, repeat=True),
+        Column(_("Business"), width=28, wrap=True),
+        Column(_("Violation category"), width=24, wrap=True),
+        Column(_("Goods concerned"), width=22, wrap=True),
+        Column(_("Recommendation"), width=36, wrap=True),
+        Column(_("Owner"), width=18, wrap=True),
+        Column(pgettext("follow-up", "Due date"), width=11, number_format=DATE),
+        Column(_("Status"), width=12, wrap=True),
+        Column(_("Overdue"), width=8),
+        Column(_("Re-checked on"), width=11, number_format=DATE),
+        Column(_("Referred to"), width=14, wrap=True),
+        Column(_("Referral document"), width=16, wrap=True),
     ]
     rows = (
         [
@@ -140,14 +139,29 @@ def summary_xlsx(summary: dict):
     sheets = [
         Sheet(
             pgettext("inspection results", "Summary"),
-            [Column(_("Figure"), width=45), Column(_("Value"), width=14, number_format="#,##0.0##")],
+            [Column(_("Figure"), width=45, wrap=True, repeat=True), Column(_("Value"), width=14)],
             figures,
             header_lines=[_("Inspections of businesses"), period],
         ),
         Sheet(
             _("By category"),
-            [Column(_("Violation category"), width=50), Column(_("Indicator"), width=10), Column(_("Cases"), width=10)],
+            [
+                Column(_("Violation category"), width=50, wrap=True, repeat=True),
+                Column(_("Indicator"), width=10),
+                Column(_("Cases"), width=10),
+            ],
             [[str(c), c.indicator_group or "KT04", n] for c, n in summary["by_category"]],
+            header_lines=[period],
+        ),
+        Sheet(
+            _("Checklist"),
+            [
+                Column(_("Checklist item"), width=45, wrap=True, repeat=True),
+                Column(pgettext("checklist item", "In order"), width=12),
+                Column(pgettext("checklist item", "Not in order"), width=12),
+                Column(pgettext("checklist item", "Not checked"), width=12),
+            ],
+            [[str(i["label"]), i["passed"], i["failed"], i["not_checked"]] for i in summary["checklist"]],
             header_lines=[period],
         ),
     ]
@@ -169,5 +183,7 @@ def import_template_xlsx():
         4,
         2021,
     ]
-    sheet = Sheet("co_so", [Column(h, width=22) for h, _f, _r in IMPORT_COLUMNS], [example], freeze=True)
+    # Plain numbers in the template: a year reads 2021, not 2.021.
+    columns = [Column(h, width=22, number_format=PLAIN) for h, _f, _r in IMPORT_COLUMNS]
+    sheet = Sheet("co_so", columns, [example], freeze=True)
     return xlsx_response(build_workbook([sheet]), "mau-nhap-co-so.xlsx")

@@ -120,6 +120,38 @@ NARRATIVE = {
     "IV": "Tiếp tục đẩy mạnh tuyên truyền; phối hợp tổ chức phiên chợ hàng Việt; kiểm tra, giám sát cơ sở.",
     "V": "Đề nghị cấp trên hỗ trợ kinh phí in ấn tài liệu tuyên truyền.",
 }
+# Other ways units word the same headings, so the demo's consolidation reads like one made of real reports: each
+# unit picks its own (deterministically, by its code) and names its own place.
+NARRATIVE_VARIANTS = {
+    "I": [
+        "Ngay từ đầu năm, Ban Thường trực Ủy ban MTTQ {place} đã xây dựng kế hoạch và ban hành văn bản hướng dẫn "
+        "các khu dân cư triển khai Cuộc vận động.",
+        "Ban Chỉ đạo Cuộc vận động {place} được kiện toàn; các thành viên được phân công theo dõi từng khu dân cư.",
+        "Ủy ban MTTQ {place} lồng ghép Cuộc vận động với cuộc vận động “Toàn dân đoàn kết xây dựng nông thôn mới, "
+        "đô thị văn minh”.",
+    ],
+    "II.1": [
+        "Tổ chức {n} buổi tuyên truyền tại các khu dân cư của {place}; đưa tin trên loa truyền thanh hằng tuần.",
+        "Phối hợp với Hội Liên hiệp Phụ nữ tổ chức tọa đàm “Người tiêu dùng thông thái” tại {place}.",
+        "Phát hành tờ gấp giới thiệu sản phẩm OCOP của {place} đến các hộ gia đình.",
+    ],
+    "II.3": [
+        "Tham gia {n} đợt kiểm tra liên ngành các cửa hàng tạp hóa, chợ trên địa bàn {place}.",
+        "Tiếp nhận và chuyển cơ quan chức năng {n} phản ánh của người dân về hàng không rõ nguồn gốc.",
+    ],
+    "II.4": [
+        "Vận động {n} cơ sở sản xuất của {place} tham gia phiên chợ hàng Việt về nông thôn.",
+        "Giới thiệu sản phẩm truyền thống của {place} tại hội chợ xúc tiến thương mại của tỉnh.",
+    ],
+    "III.2": [
+        "Một số khu dân cư của {place} triển khai còn hình thức; kinh phí cho hoạt động tuyên truyền còn hạn hẹp.",
+        "Việc nắm bắt phản ánh của người tiêu dùng tại {place} chưa kịp thời.",
+    ],
+    "V": [
+        "Đề nghị cấp trên hỗ trợ tài liệu tuyên truyền về nhận diện hàng giả, hàng nhái.",
+        "Đề nghị tổ chức thêm phiên chợ hàng Việt tại các xã vùng xa của {place}.",
+    ],
+}
 # A member agency writes about its own tasks: one sentence under "I" and the heading of its own content area.
 AGENCY_NARRATIVE = {
     "tuyen_giao": ("II.1", "Định hướng tuyên truyền về Cuộc vận động trong hệ thống tuyên giáo và báo cáo viên."),
@@ -278,7 +310,15 @@ class _Figures:
 
 def _narrative(report: Report, year: int) -> dict[str, str]:
     if not report.agency_id or report.agency.kind == "mttq":
-        return {key: text.replace("năm 2021", f"năm {year}") for key, text in NARRATIVE.items()}
+        from steering.text import in_sentence
+
+        rng = random.Random(f"narrative-{report.unit.code}-{year}")
+        place = in_sentence(report.unit.name)
+        texts = {key: text.replace("năm 2021", f"năm {year}") for key, text in NARRATIVE.items()}
+        for key, variants in NARRATIVE_VARIANTS.items():
+            if rng.random() < 0.7:  # most units word it their own way; some keep the common wording
+                texts[key] = rng.choice(variants).format(place=place, n=rng.randint(2, 12))
+        return texts
     sections = {"I": AGENCY_OPENING.format(year=year)}
     key, text = AGENCY_NARRATIVE.get(report.agency.kind, ("II.1", NARRATIVE["II.1"]))
     sections[key] = text

@@ -27,8 +27,9 @@ from campaign_portal.documents.content import (
 )
 from reporting import records, selectors
 from reporting.models import ContentArea, Indicator, Report, ReportSubmission
-from steering.selectors import issuer_of
-from steering.text import place_name
+from steering.models import IssuedDocument
+from steering.selectors import issuer_of, recipients_of
+from steering.text import in_sentence, place_name
 
 
 def submission_source(submission: ReportSubmission) -> str:
@@ -98,8 +99,12 @@ def print_context(report: Report, *, working: bool = False) -> dict:
     issued = None if working or report.agency_id else issued_of(report)
     recipients = []
     if reviewer:
-        recipients.append(f"Ban Thường trực Ủy ban MTTQ {reviewer} (để báo cáo)")
+        recipients.append(f"Ban Thường trực Ủy ban MTTQ {in_sentence(reviewer)} (để báo cáo)")
     recipients.append("Lưu: VT.")
+    if not report.agency_id:  # the unit's own "Nơi nhận", when its office has set one
+        recipients = recipients_of(
+            issuer=issuer_of(unit=report.unit), kind=IssuedDocument.Kind.UNIT_REPORT, default=recipients
+        )
     draft = issued is None
     return {
         "report": report,
@@ -137,7 +142,7 @@ def report_document(report: Report, *, working: bool = False) -> OfficialDocumen
         rows.append(["", ind_area, "", ""])
         for ind, text in area_rows:
             number += 1
-            rows.append([str(number), f"{ind.label_vi} ({ind.code})", ind.unit_of_measure, text])
+            rows.append([str(number), ind.label_vi, ind.unit_of_measure, text])
     annex = [
         Table(
             columns=["TT", "Chỉ tiêu", "Đơn vị tính", "Kết quả"],

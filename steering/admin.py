@@ -14,6 +14,7 @@ from steering.models import (
     IssuedDocument,
     Membership,
     Person,
+    RecipientList,
     UnitSuccession,
     User,
 )
@@ -145,12 +146,19 @@ class DocumentSequenceInline(admin.TabularInline):
     extra = 0
 
 
+class RecipientListInline(admin.StackedInline):
+    """Each office's own "Nơi nhận" per kind of document (the defaults apply where none is set)."""
+
+    model = RecipientList
+    extra = 0
+
+
 @admin.register(DocumentIssuer)
 class DocumentIssuerAdmin(SimpleHistoryAdmin):
     list_display = ["unit", "committee", "parent_body", "issuing_body", "code", "place_name"]
     list_select_related = ["unit", "committee"]
     autocomplete_fields = ["unit", "committee"]
-    inlines = [DocumentSequenceInline]
+    inlines = [RecipientListInline, DocumentSequenceInline]
 
 
 @admin.register(IssuedDocument)

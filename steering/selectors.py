@@ -66,6 +66,16 @@ def issuer_of(*, unit: AdministrativeUnit):
     return DocumentIssuer.objects.filter(unit=unit, committee__isnull=True).first() or DocumentIssuer.default_for(unit)
 
 
+def recipients_of(*, issuer, kind: str, default: list[str]) -> list[str]:
+    """The issuer's "Nơi nhận" for documents of `kind` when its office has set one; otherwise `default`."""
+    from steering.models import RecipientList
+
+    if issuer is None or issuer.pk is None:
+        return list(default)
+    row = RecipientList.objects.filter(issuer=issuer, kind=kind).first()
+    return row.recipients if row is not None and row.recipients else list(default)
+
+
 def issuer_of_committee(*, committee: Committee):
     """The committee's own issuer for display, without writing anything."""
     from steering.models import DocumentIssuer

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -102,7 +103,44 @@ class Signatures:
     signatures: Sequence[Signature]
 
 
-Block = Heading | Para | Bullets | Table | Signatures
+@dataclass(frozen=True)
+class Image:
+    """A picture (JPEG or PNG): its bytes, or the path of a file holding them, with a caption printed under it.
+
+    It prints as large as fits in max_width_mm × max_height_mm (and the text width), keeping its aspect ratio. The
+    register hashes the picture's bytes, not the bytes themselves (``content_payload``).
+    """
+
+    data: bytes | None = None
+    path: str | None = None
+    caption: str = ""
+    max_width_mm: float = 160
+    max_height_mm: float = 120
+
+    def read(self) -> bytes:
+        if self.data is not None:
+            return bytes(self.data)
+        if self.path:
+            with open(self.path, "rb") as file:
+                return file.read()
+        raise ValueError("an Image needs its data or a path")
+
+
+@dataclass(frozen=True)
+class ImageGrid:
+    """Pictures side by side, `per_row` to a row (photos of an inspection: two to a row, each with its caption);
+    each one is at most as wide as its column."""
+
+    images: Sequence[Image]
+    per_row: int = 2
+
+
+@dataclass(frozen=True)
+class NewPage:
+    """What follows starts on a new page (a second annex, the amendments of a plan)."""
+
+
+Block = Heading | Para | Bullets | Table | Signatures | Image | ImageGrid | NewPage
 
 
 @dataclass(frozen=True)
@@ -217,6 +255,18 @@ def content_payload(doc: OfficialDocument) -> dict:
     """What the register hashes and stores: the document's words and figures (tables' rows made lists)."""
 
     def plain(value):
+        if isinstance(value, Image):  # the picture's hash and size: the payload is JSON, and small
+            data = value.read()
+            return {
+                "block": "Image",
+                "sha256": hashlib.sha256(data).hexdigest(),
+                "size": len(data),
+                "caption": value.caption,
+                "max_width_mm": value.max_width_mm,
+                "max_height_mm": value.max_height_mm,
+            }
+        if isinstance(value, bytes | bytearray | memoryview):
+            return {"sha256": hashlib.sha256(value).hexdigest(), "size": len(value)}
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
             out = {"block": type(value).__name__}
             out.update({f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)})

@@ -40,6 +40,9 @@ from campaign_portal.documents.content import (
     Block,
     Bullets,
     Heading,
+    Image,
+    ImageGrid,
+    NewPage,
     OfficialDocument,
     Para,
     Signature,
@@ -57,6 +60,7 @@ from campaign_portal.documents.pdf import (
     MARGIN_RIGHT,
     MARGIN_TOP,
     _estimate_weights,
+    image_size,
 )
 
 __all__ = ["render_docx"]
@@ -224,6 +228,8 @@ SIGN_SPACE = _Style(align=_CENTER, line=1.15, keep_with_next=True)
 PAGE_NUMBER = _Style(align=_CENTER)
 DRAFT = _Style(size=11, bold=True, align=_RIGHT, after=2)
 SMALL_NOTE = _Style(size=9, italic=True, align=_CENTER)
+PICTURE = _Style(align=_CENTER, keep_with_next=True)
+CAPTION = _Style(size=11, italic=True, align=_CENTER, before=2)
 
 
 def _format(paragraph: Paragraph, style: _Style) -> Paragraph:
@@ -530,8 +536,43 @@ def _table(document, block: Table) -> None:
     _spacer(document, 4 * mm)
 
 
+def _picture(container, block: Image, width: float) -> None:
+    """A picture centred in `width` (points), as large as its box allows with its aspect ratio (the PDF's size),
+    its caption under it."""
+    data = block.read()
+    picture_width, picture_height = image_size(block, data, width)
+    in_cell = hasattr(container, "_tc")  # a cell's empty first paragraph takes the picture
+    paragraph = (_first_paragraph if in_cell else _paragraph)(container, "", PICTURE)
+    paragraph.add_run().add_picture(BytesIO(data), width=Pt(picture_width), height=Pt(picture_height))
+    for line in (block.caption or "").splitlines():
+        if line.strip():
+            _paragraph(container, line.strip(), CAPTION)
+
+
+def _picture_grid(document, block: ImageGrid) -> None:
+    """Pictures `per_row` to a row in a borderless table, each centred in its column with its caption."""
+    images = list(block.images)
+    if not images:
+        return
+    per_row = max(1, block.per_row)
+    widths = [CONTENT_WIDTH / per_row] * per_row
+    padding = 3 * mm
+    table = _new_table(document, widths, borderless=True)
+    for start in range(0, len(images), per_row):
+        row = _row(table, widths)
+        for cell, image in zip(row.cells, images[start : start + per_row], strict=False):
+            margins = _set(cell._tc.get_or_add_tcPr(), "w:tcMar")  # both sides (one _cell_margin replaces another)
+            for side in ("left", "right"):
+                margins.append(OxmlElement(f"w:{side}", {qn("w:w"): _twips(padding), qn("w:type"): "dxa"}))
+            _picture(cell, image, widths[0] - 2 * padding)
+            _spacer(cell, 4 * mm)
+    _spacer(document, 4 * mm)
+
+
 def _block(document, block: Block) -> None:
-    if isinstance(block, Heading):
+    if isinstance(block, NewPage):
+        _spacer(document, 1).paragraph_format.page_break_before = True
+    elif isinstance(block, Heading):
         style = {1: H1, 2: H2}.get(block.level, H3)
         _paragraph(document, block.text, dataclasses.replace(style, outline=min(max(block.level, 1), 3) - 1))
     elif isinstance(block, Para):
@@ -546,6 +587,11 @@ def _block(document, block: Block) -> None:
         _table(document, block)
     elif isinstance(block, Signatures):
         _signatures(document, block)
+    elif isinstance(block, Image):
+        _picture(document, block, CONTENT_WIDTH)
+        _spacer(document, 4 * mm)
+    elif isinstance(block, ImageGrid):
+        _picture_grid(document, block)
     else:
         raise TypeError(f"Unknown document block: {block!r}")
 
@@ -652,6 +698,26 @@ def _headers_and_footers(section, doc: OfficialDocument) -> None:
         _write(paragraph, DRAFT_NOTE.format(date=day), SMALL_NOTE, markup=False)
 
 
+def _annex_section(document) -> None:
+    """The annex starts a new section on a new page that numbers its own pages (its first page unnumbered, as a
+    phụ lục is), with the same page setup, headers and footers as the report (python-docx copies them)."""
+    from docx.enum.section import WD_SECTION
+
+    section = document.add_section(WD_SECTION.NEW_PAGE)
+    section.different_first_page_header_footer = True
+    sect = section._sectPr
+    numbering = sect.find(qn("w:pgNumType"))
+    if numbering is None:  # w:pgNumType sits before w:cols … w:docGrid in the schema's order
+        numbering = OxmlElement("w:pgNumType")
+        later = ("w:cols", "w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg", "w:textDirection", "w:docGrid")
+        anchor = next((sect.find(qn(t)) for t in later if sect.find(qn(t)) is not None), None)
+        if anchor is not None:
+            anchor.addprevious(numbering)
+        else:
+            sect.append(numbering)
+    numbering.set(qn("w:start"), "1")
+
+
 def _core_properties(document, doc: OfficialDocument) -> None:
     props = document.core_properties
     props.title = _clean(doc.subject)
@@ -700,13 +766,11 @@ def render_docx(doc: OfficialDocument) -> bytes:
         _block(document, block)
     _ending(document, doc)
     if doc.annex:
+        _annex_section(document)
         if doc.annex_title:
-            title = _paragraph(document, doc.annex_title, DOC_TYPE)
-            title.paragraph_format.page_break_before = True
+            _paragraph(document, doc.annex_title, DOC_TYPE)
             _paragraph(document, annex_note(doc), ANNEX_NOTE)
             _spacer(document, 4 * mm)
-        else:
-            _spacer(document, 1).paragraph_format.page_break_before = True
         for block in doc.annex:
             _block(document, block)
     if doc.verification:

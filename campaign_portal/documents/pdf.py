@@ -22,6 +22,7 @@ from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm, mm
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
@@ -30,12 +31,14 @@ from reportlab.platypus import (
     Flowable,
     Frame,
     KeepTogether,
+    NextPageTemplate,
     PageBreak,
     PageTemplate,
     Paragraph,
     Spacer,
     TableStyle,
 )
+from reportlab.platypus import Image as RLImage
 from reportlab.platypus import Table as RLTable
 from reportlab.platypus.tables import CellStyle
 
@@ -49,6 +52,9 @@ from campaign_portal.documents.content import (
     Block,
     Bullets,
     Heading,
+    Image,
+    ImageGrid,
+    NewPage,
     OfficialDocument,
     Para,
     Signature,
@@ -166,6 +172,8 @@ class _Styles:
         self.sign_authority = _style("sign_authority", fontName=FONT_BOLD, fontSize=13, alignment=TA_CENTER, leading=16)
         self.sign_name = _style("sign_name", fontName=FONT_BOLD, fontSize=13, alignment=TA_CENTER, leading=16)
         self.page_number = _style("page_number", fontSize=13)
+        self.caption = _style("caption", fontName=FONT_ITALIC, fontSize=11, leading=13.5, alignment=TA_CENTER)
+        self.caption.spaceBefore = 2
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -291,6 +299,10 @@ def _signature_cell(signature: Signature, st: _Styles) -> list[Flowable]:
 
 
 def _ending(doc: OfficialDocument, st: _Styles) -> Flowable:
+    if not doc.recipients and not doc.signature:
+        # Nothing to end with (a record signed in its body): an empty block would take a blank page of its own
+        # when the body fills the last one.
+        return Spacer(0, 0)
     left: list[Flowable] = []
     if doc.recipients:
         left.append(Paragraph("Nơi nhận:", st.recipients_title))
@@ -482,7 +494,58 @@ def _table_flowables(block: Table, st: _Styles) -> list[Flowable]:
     return flows
 
 
+def image_size(block: Image, data: bytes, width: float) -> tuple[float, float]:
+    """The printed size (points) of a picture: as large as fits in its box and in `width`, aspect ratio kept."""
+    pixels_wide, pixels_high = ImageReader(BytesIO(data)).getSize()
+    box_width = min(block.max_width_mm * mm, width)
+    box_height = block.max_height_mm * mm
+    scale = min(box_width / pixels_wide, box_height / pixels_high)
+    return pixels_wide * scale, pixels_high * scale
+
+
+def _image_cell(block: Image, st: _Styles, width: float) -> list[Flowable]:
+    """A picture centred in `width`, its caption under it (italic, centred)."""
+    data = block.read()
+    picture_width, picture_height = image_size(block, data, width)
+    picture = RLImage(BytesIO(data), width=picture_width, height=picture_height)
+    picture.hAlign = "CENTER"
+    flows: list[Flowable] = [picture]
+    for line in (block.caption or "").splitlines():
+        if line.strip():
+            flows.append(_paragraph(line.strip(), st.caption))
+    return flows
+
+
+def _image_grid(block: ImageGrid, st: _Styles) -> list[Flowable]:
+    images = list(block.images)
+    if not images:
+        return []
+    per_row = max(1, block.per_row)
+    width = CONTENT_WIDTH / per_row
+    padding = 3 * mm
+    rows = []
+    for start in range(0, len(images), per_row):
+        row: list[object] = [_image_cell(image, st, width - 2 * padding) for image in images[start : start + per_row]]
+        rows.append(row + [""] * (per_row - len(row)))
+    table = RLTable(rows, colWidths=[width] * per_row)
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("ALIGN", (0, 0), (-1, -1), "CENTER"),
+                ("LEFTPADDING", (0, 0), (-1, -1), padding),
+                ("RIGHTPADDING", (0, 0), (-1, -1), padding),
+                ("TOPPADDING", (0, 0), (-1, -1), 2 * mm),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 4 * mm),
+            ]
+        )
+    )
+    return [table, Spacer(1, 4 * mm)]
+
+
 def _block_flowables(block: Block, st: _Styles) -> list[Flowable]:
+    if isinstance(block, NewPage):
+        return [PageBreak()]
     if isinstance(block, Heading):
         style = {1: st.h1, 2: st.h2}.get(block.level, st.h3)
         return [_paragraph(block.text, style)]
@@ -494,6 +557,10 @@ def _block_flowables(block: Block, st: _Styles) -> list[Flowable]:
         return _table_flowables(block, st)
     if isinstance(block, Signatures):
         return [_signatures(block, st)]
+    if isinstance(block, Image):
+        return [KeepTogether(_image_cell(block, st, CONTENT_WIDTH)), Spacer(1, 4 * mm)]
+    if isinstance(block, ImageGrid):
+        return _image_grid(block, st)
     if isinstance(block, Flowable):  # an escape hatch for callers who need a raw reportlab flowable
         return [block]
     raise TypeError(f"Unknown document block: {block!r}")
@@ -549,10 +616,22 @@ def render_pdf(doc: OfficialDocument, on_progress: Callable[[int], None] | None 
         page = canvas.getPageNumber()
         if doc.draft:
             _draft_mark(canvas, first_page=page == 1, printed_on=doc.printed_on)
-        if page > 1:
+        page_number(canvas)
+
+    def on_annex_page(canvas, template_doc) -> None:
+        state.setdefault("annex_page", canvas.getPageNumber())
+        on_page(canvas, template_doc)
+
+    def page_number(canvas) -> None:
+        """From page 2, centred at the top; the annex numbers its own pages (its first page unnumbered), as a
+        phụ lục does, instead of going on with the report's numbers."""
+        page = canvas.getPageNumber()
+        annex = state.get("annex_page")
+        shown = page - annex + 1 if annex and page >= annex else page
+        if shown > 1:
             canvas.saveState()
             canvas.setFont(FONT, 13)
-            canvas.drawCentredString(MARGIN_LEFT + CONTENT_WIDTH / 2, PAGE_HEIGHT - 12 * mm, str(page))
+            canvas.drawCentredString(MARGIN_LEFT + CONTENT_WIDTH / 2, PAGE_HEIGHT - 12 * mm, str(shown))
             canvas.restoreState()
 
     def on_page_end(canvas, template_doc) -> None:
@@ -589,13 +668,19 @@ def render_pdf(doc: OfficialDocument, on_progress: Callable[[int], None] | None 
         bottomPadding=0,
         id="body",
     )
-    template.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page, onPageEnd=on_page_end)])
+    template.addPageTemplates(
+        [
+            PageTemplate(id="page", frames=[frame], onPage=on_page, onPageEnd=on_page_end),
+            PageTemplate(id="annex", frames=[frame], onPage=on_annex_page, onPageEnd=on_page_end),
+        ]
+    )
 
     story: list[Flowable] = [_header(doc, st), *_title(doc, st)]
     for block in doc.body:
         story.extend(_block_flowables(block, st))
     story.append(_ending(doc, st))
     if doc.annex:
+        story.append(NextPageTemplate("annex"))
         story.append(PageBreak())
         if doc.annex_title:
             story.append(_paragraph(doc.annex_title, st.doc_type))

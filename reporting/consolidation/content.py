@@ -81,6 +81,8 @@ class ConsolidatedDocument:
     recipients: list[str]
     data_as_of: datetime.datetime
     include_late: bool = True
+    opening: str = ""  # the opening paragraph (the plan it implements), as the office left it
+    cutoff_text: str = ""  # "(Số liệu tính từ ngày 15/12/2020 đến ngày 14/6/2021)"
     detail_rows: list[tuple] = field(default_factory=list)  # Excel only: every accepted report below
     beside: list[BesideLine] = field(default_factory=list)  # values shown beside the totals, never added
 
@@ -112,10 +114,13 @@ def recipients_for(unit_kind: str | None, *, division_type: str = "", below: str
         )
         return [
             "Ban Chỉ đạo Cuộc vận động Trung ương (để báo cáo)",
+            "Ban Tuyên giáo Ủy ban Trung ương MTTQ Việt Nam (để báo cáo)",
             "Thường trực Thành ủy, UBND thành phố (để báo cáo)"
             if city
             else "Thường trực Tỉnh ủy, UBND tỉnh (để báo cáo)",
             "Các thành viên Ban Chỉ đạo thành phố" if city else "Các thành viên Ban Chỉ đạo tỉnh",
+            "Các tổ chức thành viên của Mặt trận",
+            "Các ban chuyên môn của Ủy ban MTTQ thành phố" if city else "Các ban chuyên môn của Ủy ban MTTQ tỉnh",
             lower,
             "Lưu: VT, BPT.",
         ]
@@ -133,7 +138,15 @@ def _below(result) -> str:
     return "district" if "district" in kinds or not kinds else "commune"
 
 
-def document_from(data, *, narrative: dict[str, str], header: Issuer, completeness_text: str) -> ConsolidatedDocument:
+def document_from(
+    data,
+    *,
+    narrative: dict[str, str],
+    header: Issuer,
+    completeness_text: str,
+    opening: str = "",
+    cutoff_text: str = "",
+) -> ConsolidatedDocument:
     """Plain document rows from a selectors.ConsolidationData and the narrative to print."""
     result = data.result
     period = data.period
@@ -219,4 +232,6 @@ def document_from(data, *, narrative: dict[str, str], header: Issuer, completene
         data_as_of=data.data_as_of,
         include_late=result.include_late,
         beside=beside,
+        opening=opening,
+        cutoff_text=cutoff_text,
     )

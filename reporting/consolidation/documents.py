@@ -7,6 +7,7 @@ from __future__ import annotations
 from campaign_portal.documents import content as pdf
 from campaign_portal.documents.content import OfficialDocument
 from reporting.consolidation.content import ConsolidatedDocument
+from steering.text import in_sentence
 
 
 def value_text(value, value_type: str) -> str:
@@ -23,16 +24,31 @@ def _heading(key: str, title: str, depth: int) -> pdf.Heading:
     return pdf.Heading(f"{number}. {title}", level=2)
 
 
+def _has_text(doc: ConsolidatedDocument) -> set[str]:
+    """The keys with something to print: a section with text, and every heading above one."""
+    keys = set()
+    for key, _title, _depth, text in doc.sections:
+        if text.strip():
+            parts = key.split(".")
+            keys.update(".".join(parts[: n + 1]) for n in range(len(parts)))
+    return keys
+
+
 def body_blocks(doc: ConsolidatedDocument) -> list:
-    blocks: list = [
-        pdf.Para(
-            f"Thực hiện chương trình công tác năm {doc.year}, Ban Thường trực tổng hợp kết quả thực hiện "
-            f"Cuộc vận động “Người Việt Nam ưu tiên dùng hàng Việt Nam” ({doc.period_name}) của {doc.unit_name} "
-            "trên cơ sở báo cáo của các đơn vị trực thuộc và các tổ chức thành viên, như sau:"
-        ),
-        pdf.Para(doc.completeness_text),
-    ]
+    """The opening (the plan it implements), the data window, who reported, then the outline: a heading with
+    nothing under it is not printed."""
+    opening = doc.opening or (
+        f"Thực hiện chương trình công tác năm {doc.year}, Ban Thường trực báo cáo kết quả thực hiện Cuộc vận động "
+        f"“Người Việt Nam ưu tiên dùng hàng Việt Nam” như sau:"
+    )
+    blocks: list = [pdf.Para(opening)]
+    if doc.cutoff_text:
+        blocks.append(pdf.Para(f"<i>{doc.cutoff_text}</i>"))
+    blocks.append(pdf.Para(doc.completeness_text))
+    printed = _has_text(doc)
     for key, title, depth, text in doc.sections:
+        if key not in printed:
+            continue
         blocks.append(_heading(key, title, depth))
         if text:
             blocks.append(pdf.Para(text))
@@ -44,7 +60,7 @@ def annex_blocks(doc: ConsolidatedDocument) -> list:
     blocks: list = [
         pdf.Heading("BIỂU TỔNG HỢP SỐ LIỆU", level=1),
         pdf.Para(
-            f"(Kèm theo báo cáo của {doc.unit_name}; số liệu tính đến "
+            f"(Kèm theo báo cáo của {in_sentence(doc.unit_name)}; số liệu tính đến "
             f"{doc.data_as_of.astimezone(_tz()).strftime('%H:%M %d/%m/%Y')})"
         ),
     ]
@@ -58,17 +74,16 @@ def annex_blocks(doc: ConsolidatedDocument) -> list:
             rows.append(
                 [
                     number,
-                    f"{line.label} ({line.code})",
+                    line.label,
                     line.unit_label,
                     value_text(line.value, line.value_type),
-                    line.aggregation_text,
                 ]
             )
         blocks.append(
             pdf.Table(
-                columns=["STT", "Chỉ tiêu", "Đơn vị tính", "Kết quả", "Cách tổng hợp"],
+                columns=["STT", "Chỉ tiêu", "Đơn vị tính", "Kết quả"],
                 rows=rows,
-                col_widths=[0.6, 5, 1.4, 1.4, 1.6],
+                col_widths=[0.6, 6, 1.4, 1.4],
                 numeric={0, 3},
                 title=f"{area}. {next(line.area_title for line in doc.indicators if line.area == area)}",
             )
@@ -79,7 +94,7 @@ def annex_blocks(doc: ConsolidatedDocument) -> list:
                 columns=["Chỉ tiêu", "Cơ quan thành viên", "Đơn vị tính", "Số liệu"],
                 rows=[
                     [
-                        f"{line.label} ({line.code})" if i == 0 or doc.beside[i - 1].code != line.code else "",
+                        line.label if i == 0 or doc.beside[i - 1].code != line.code else "",
                         line.reporter,
                         line.unit_label,
                         value_text(line.value, line.value_type),

@@ -19,8 +19,8 @@ from reporting.consolidation import selectors
 from reporting.consolidation.content import ConsolidatedDocument, document_from
 from reporting.models import Report, ReportStatus
 from reporting.selectors import period_for_unit
-from steering.models import AdministrativeUnit
-from steering.selectors import issuer_of
+from steering.models import AdministrativeUnit, IssuedDocument
+from steering.selectors import issuer_of, recipients_of
 
 NATIONAL_HEADER = Issuer(
     parent_body="ỦY BAN TRUNG ƯƠNG MTTQ VIỆT NAM",
@@ -50,14 +50,22 @@ def consolidated_document(
         raise ExportError(_("No report has been accepted in this period yet: there is nothing to consolidate."))
     draft = selectors.narrative_draft(unit=unit, period_code=period_code)
     narrative = selectors.narrative_assemble(data=data)
+    narrative[selectors.OPENING_KEY] = selectors.narrative_opening(data=data)
     if draft is not None:
         narrative.update({k: v for k, v in draft.sections.items() if k in narrative})
-    return document_from(
+    doc = document_from(
         data,
         narrative=narrative,
         header=header_for(unit),
         completeness_text=selectors.completeness_text(data.result.completeness),
+        opening=narrative[selectors.OPENING_KEY],
+        cutoff_text=selectors.cutoff_text(data.period),
     )
+    if unit is not None:  # the office's own "Nơi nhận", when it has set one
+        doc.recipients = recipients_of(
+            issuer=issuer_of(unit=unit), kind=IssuedDocument.Kind.CONSOLIDATED_REPORT, default=doc.recipients
+        )
+    return doc
 
 
 def _filename(doc: ConsolidatedDocument, ext: str) -> str:
@@ -92,6 +100,10 @@ def _summary(doc: ConsolidatedDocument, number: str, date) -> dict:
     }
 
 
+# Part of the fingerprint: bump it when the builders change what a file looks like, so a stored file of the old
+# layout is not handed out again for the same data (2: drafts, print-ready workbooks, the narrative as a report).
+LAYOUT_VERSION = 2
+
 FORMAT_TITLES = {"pdf": "PDF", "docx": "Word", "xlsx": "Excel"}
 
 
@@ -105,7 +117,7 @@ class _ConsolidatedExport:
         extra = self.fingerprint(unit=unit, period_code=params["period"])
         return Prepared(
             data=doc,
-            content_hash=content_hash(self.fmt, doc.hash_payload(), extra),
+            content_hash=content_hash(self.fmt, LAYOUT_VERSION, doc.hash_payload(), extra),
             data_as_of=doc.data_as_of,
             filename=_filename(doc, self.fmt),
             title=f"{FORMAT_TITLES[self.fmt]} – {doc.unit_name} – {doc.period_name}",

@@ -64,6 +64,7 @@ class OutlineSection:
     title_en: str
     depth: int
     writable: bool
+    area: int | None = None  # the content area whose figures the section reports (II.1 … II.6)
 
     @property
     def display_title(self) -> str:
@@ -135,7 +136,7 @@ def indicator_specs(*, period: ReportingPeriod) -> list[engine.Indicator]:
 def outline(*, period: ReportingPeriod) -> list[OutlineSection]:
     sections = TemplateSection.objects.filter(template_id=period.template_id).order_by("order")
     return [
-        OutlineSection(s.key, s.title_vi, s.title_en, s.depth, s.writable)
+        OutlineSection(s.key, s.title_vi, s.title_en, s.depth, s.writable, s.area)
         for s in sections
         if period.is_annual or not s.annual_only
     ]
@@ -401,19 +402,121 @@ def narrative_draft(*, unit: AdministrativeUnit | None, period_code: str) -> Nar
     return NarrativeDraft.objects.filter(unit=unit, period_code=period_code).first()
 
 
-def narrative_assemble(*, data: ConsolidationData) -> dict[str, str]:
-    """The starting text of each writable heading: every counted child's text for it, with the child named."""
+OPENING_KEY = "opening"  # the narrative's opening paragraph, stored with the sections
+
+
+def _value_words(value: Decimal, ind: engine.Indicator) -> str:
+    from reporting.consolidation.documents import value_text
+
+    text = value_text(value, ind.value_type)
+    unit = (ind.unit_label or "").strip()
+    if unit == "%":
+        return f"{text}%"
+    return f"{text} {unit}".strip()
+
+
+def figures_sentence(*, data: ConsolidationData, area: int) -> str:
+    """The content area's consolidated figures as one sentence: "Toàn tỉnh: số hội nghị … 1.121 buổi; …"."""
+    from steering.text import whole_of
+
+    parts = []
+    for ind in data.indicators:
+        if ind.area != area:
+            continue
+        value = data.result.figures[ind.code].value
+        if value is None:
+            continue
+        label = ind.label[:1].lower() + ind.label[1:]
+        parts.append(f"{label}: {_value_words(value, ind)}")
+    if not parts:
+        return ""
+    return f"{whole_of(data.unit_name)}: " + "; ".join(parts) + "."
+
+
+def _grouped_texts(children, key: str, child_sections: dict[str, dict[str, str]]) -> list[str]:
+    """ "Huyện Nam Sách, thành phố Hải Dương: …": each distinct text once, with every unit that wrote it, in the
+    natural order of the units (the first unit that wrote it decides where it goes)."""
+    from steering.text import in_sentence
+
+    groups: dict[str, tuple[str, list[str]]] = {}
+    for child in sorted(children, key=lambda c: c.order_key):
+        text = (child_sections.get(child.unit_code, {}).get(key) or "").strip()
+        if not text:
+            continue
+        norm = " ".join(text.split()).casefold()
+        if norm not in groups:
+            groups[norm] = (text, [])
+        groups[norm][1].append(child.unit_name)
+    out = []
+    for text, names in groups.values():
+        named = [names[0], *(in_sentence(n) for n in names[1:])]
+        out.append(f"{', '.join(named)}: {text}")
+    return out
+
+
+def narrative_assemble(*, data: ConsolidationData, children=None) -> dict[str, str]:
+    """The starting text of each writable heading: for a content area, the consolidated figures as a sentence;
+    then the points of the counted reports below (units left out of the figures are left out here too), each
+    distinct text once with the units that wrote it. `children` narrows to some reports (a later merge)."""
+    included = data.result.included if children is None else children
     assembled: dict[str, str] = {}
     for section in data.outline:
         if not section.writable:
             continue
         parts = []
-        for child in data.result.included:
-            text = (data.child_sections.get(child.unit_code, {}).get(section.key) or "").strip()
-            if text:
-                parts.append(f"{child.unit_name}: {text}")
+        if section.area and children is None:
+            sentence = figures_sentence(data=data, area=section.area)
+            if sentence:
+                parts.append(sentence)
+        parts.extend(_grouped_texts(included, section.key, data.child_sections))
         assembled[section.key] = "\n\n".join(parts)
     return assembled
+
+
+def narrative_opening(*, data: ConsolidationData) -> str:
+    """The opening paragraph: the plan the report implements (the unit's latest numbered plan of the year), the
+    period and who reports. The office may rewrite it (it is stored with the narrative)."""
+    from steering.models import Plan
+    from steering.text import in_sentence
+
+    unit_words = in_sentence(data.unit_name)
+    period = data.period
+    year = period.year if period else ""
+    what = f"năm {year}" if data.is_annual else (period.name[:1].lower() + period.name[1:] if period else "")
+    plan = None
+    if data.unit is not None and period is not None:
+        plan = (
+            Plan.objects.filter(unit=data.unit, year=period.year)
+            .exclude(number="")
+            .order_by("-date", "-pk")
+            .only("number", "date", "title")
+            .first()
+        )
+    if plan is not None:
+        title = plan.title[:1].lower() + plan.title[1:]
+        cite = f"Thực hiện Kế hoạch số {plan.number} ngày {plan.date.day}/{plan.date.month}/{plan.date.year} về {title}"
+    else:
+        cite = f"Thực hiện chương trình công tác năm {year}"
+    return (
+        f"{cite}, Ban Thường trực Ủy ban MTTQ Việt Nam {unit_words} báo cáo kết quả thực hiện Cuộc vận động "
+        f"“Người Việt Nam ưu tiên dùng hàng Việt Nam” {what} trên cơ sở báo cáo của các đơn vị trực thuộc và các "
+        "tổ chức thành viên, như sau:"
+    )
+
+
+def cutoff_text(period: ReportingPeriod | None) -> str:
+    """ "(Số liệu tính từ ngày 15/12/2020 đến ngày 14/6/2021)"."""
+    if period is None or not period.cutoff_from or not period.cutoff_to:
+        return ""
+    a, b = period.cutoff_from, period.cutoff_to
+    return f"(Số liệu tính từ ngày {a.day}/{a.month}/{a.year} đến ngày {b.day}/{b.month}/{b.year})"
+
+
+def narrative_late(*, data: ConsolidationData, draft: NarrativeDraft | None) -> list:
+    """Counted reports accepted after the office last saved its narrative: their text is not in it yet."""
+    if draft is None:
+        return []
+    return [c for c in data.result.included if c.accepted_at is not None and c.accepted_at > draft.updated_at]
 
 
 def completeness_text(completeness: engine.Completeness) -> str:

@@ -52,6 +52,32 @@ def narrative_save(
     return draft
 
 
+@transaction.atomic
+def narrative_merge_late(*, unit: AdministrativeUnit | None, period_code: str, by) -> int:
+    """Append to the saved narrative what the reports accepted after its last save wrote, section by section
+    (each text once, with its units); returns how many reports were merged. The office then edits as usual."""
+    from reporting.consolidation import selectors
+
+    draft = NarrativeDraft.objects.select_for_update().filter(unit=unit, period_code=period_code).first()
+    data = selectors.consolidation_load(unit=unit, period_code=period_code)
+    if draft is None or data is None:
+        raise ValidationError(_("There is no saved narrative to add to."))
+    late = selectors.narrative_late(data=data, draft=draft)
+    if not late:
+        raise ValidationError(_("No report was accepted after the narrative was last saved."))
+    additions = selectors.narrative_assemble(data=data, children=late)
+    sections = dict(draft.sections)
+    for key, text in additions.items():
+        if text:
+            sections[key] = "\n\n".join(part for part in ((sections.get(key) or "").strip(), text) if part)
+    draft.sections = sections
+    draft.version += 1
+    draft.updated_at = timezone.now()
+    draft.updated_by = by
+    draft.save()
+    return len(late)
+
+
 def consolidation_export_request(
     *, unit: AdministrativeUnit | None, period_code: str, fmt: str, include_late: bool, by
 ) -> ExportJob:

@@ -63,7 +63,8 @@ def consolidation_detail(request, unit_code: str, period_code: str):
     can_edit = can_edit_consolidation(request.user, unit)
     draft = selectors.narrative_draft(unit=unit, period_code=period_code)
     assembled = selectors.narrative_assemble(data=data)
-    initial = {**assembled, **(draft.sections if draft else {})}
+    assembled_opening = selectors.narrative_opening(data=data)
+    initial = {selectors.OPENING_KEY: assembled_opening, **assembled, **(draft.sections if draft else {})}
     status = 200
     form = NarrativeForm(
         outline=data.outline, initial_texts=initial, initial={"version": draft.version if draft else 0}
@@ -77,7 +78,7 @@ def consolidation_detail(request, unit_code: str, period_code: str):
                     unit=unit,
                     period_code=period_code,
                     sections=form.sections(),
-                    allowed_keys={s.key for s in form.outline},
+                    allowed_keys=form.allowed_keys,
                     version=form.cleaned_data.get("version"),
                     by=request.user,
                 )
@@ -139,6 +140,7 @@ def consolidation_detail(request, unit_code: str, period_code: str):
             "form": form,
             "draft": draft,
             "assembled": assembled,
+            "late": selectors.narrative_late(data=data, draft=draft),
             "job": job,
             "recent_jobs": [j for j in recent if job is None or j.pk != job.pk],
             "export_form": ExportForm(initial={"include_late": include_late}),
@@ -204,3 +206,17 @@ def consolidation_cancel(request, unit_code: str, period_code: str):
     else:
         messages.success(request, _("Number %(number)s was cancelled.") % {"number": issued.number})
     return redirect(reverse("consolidation:detail", args=[unit_code, period_code]) + "#export")
+
+
+@require_POST
+def narrative_merge(request, unit_code: str, period_code: str):
+    """Add the text of the reports accepted after the last save to the office's narrative."""
+    unit = get_consolidation_unit_for_user(request.user, unit_code, write=True, period_code=period_code)
+    check_can_edit(request.user, unit)
+    try:
+        merged = services.narrative_merge_late(unit=unit, period_code=period_code, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The text of %(n)s later reports was added to the narrative.") % {"n": merged})
+    return redirect(reverse("consolidation:detail", args=[unit_code, period_code]) + "#narrative")

@@ -1,23 +1,25 @@
 """The consolidated report as an Excel workbook (openpyxl write-only, via campaign_portal.xlsx). Pure: plain
-rows in, bytes out. Sheets: cover (the document header), indicators, matrix (children x indicators, only the
-values that are added, with the totals row equal to the PDF's figures), member agencies' values shown beside the
-totals, completeness, narrative, and every accepted report below (detail)."""
+rows in, bytes out. Sheets: cover (the document header), the official indicators table, matrix (children x indicators,
+only the values that are added, with the totals row equal to the PDF's figures), member agencies' values shown beside
+the totals, completeness, narrative, the indicators' internal codes and aggregation methods, and every accepted report
+below (detail). Page setup, number formats and fonts come from campaign_portal.xlsx, so every sheet prints."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 
 from django.utils import timezone
 
 from campaign_portal.documents.content import MOTTO, NATIONAL_NAME, date_line
-from campaign_portal.xlsx import Column, Sheet, build_workbook
+from campaign_portal.xlsx import PLAIN, Column, Sheet, Text, build_workbook
 from reporting.consolidation.content import ConsolidatedDocument
 
 TOTAL_LABEL = "Tổng cộng / tổng hợp"
 
 
-def _format(value_type: str) -> str:
-    return "#,##0.00" if value_type in ("percentage", "decimal", "money") else "#,##0"
+def _money(value_type: str) -> bool:
+    return value_type == "money"  # whole đồng; other numbers show as they are ("462", "462,5"), never "462.00"
 
 
 def _local(value):
@@ -25,17 +27,17 @@ def _local(value):
 
 
 def _cover(doc: ConsolidatedDocument, *, number: str, verification: str, content_hash: str) -> Sheet:
+    """The document header laid out as in the PDF: the issuer's block on the left, the national name, motto and date
+    line on the right, then the title; below, what the workbook holds."""
     h = doc.header
-    lines = [
-        h.parent_body,
-        h.issuing_body,
-        f"Số: {number}" if number else "Số:      ",
-        NATIONAL_NAME,
-        MOTTO,
-        date_line(h.place, timezone.localdate()),
-        "BÁO CÁO",
-        doc.subject,
-        "",
+    letterhead = [
+        [Text((h.parent_body or "").upper()), Text(NATIONAL_NAME, bold=True)],
+        [Text((h.issuing_body or "").upper(), bold=True), Text(MOTTO, bold=True, size=13)],
+        [Text(f"Số: {number}" if number else "Số:      "), Text(date_line(h.place, timezone.localdate()), italic=True)],
+        [],
+        [Text("BÁO CÁO", bold=True, size=14, span=2)],
+        [Text(doc.subject, bold=True, size=13, span=2)],
+        [],
     ]
     info = [
         ("Đơn vị", doc.unit_name),
@@ -48,49 +50,83 @@ def _cover(doc: ConsolidatedDocument, *, number: str, verification: str, content
     ]
     return Sheet(
         "Bìa",
-        [Column("Mục", width=28), Column("Nội dung", width=90, number_format="dd/mm/yyyy hh:mm")],
+        # The left column is as wide as the PDF's issuer block (about 40 % of the width); portrait, like the PDF.
+        [
+            Column("Mục", width=42),
+            Column("Nội dung", width=66, number_format="dd/mm/yyyy hh:mm", wrap=True, align="left"),
+        ],
         info,
-        header_lines=lines,
+        letterhead=letterhead,
         freeze=False,
     )
 
 
+def _roman(number: int) -> str:
+    numerals = [(10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+    out = ""
+    for value, numeral in numerals:
+        while number >= value:
+            out += numeral
+            number -= value
+    return out or str(number)
+
+
 def _indicators(doc: ConsolidatedDocument) -> Sheet:
-    rows = [
-        (
-            i,
-            line.code,
-            line.area_title,
-            line.label,
-            line.unit_label,
-            line.aggregation_text,
-            line.value,
-            line.sources,
-        )
-        for i, line in enumerate(doc.indicators, start=1)
-    ]
+    """The official table: the indicators under their content areas, as the PDF's annex reads (internal codes and
+    the aggregation method are on the "Mã chỉ tiêu" sheet, with the same STT)."""
+    rows: list[tuple] = []
+    group_rows = []
+    number = 0
+    for area in sorted({line.area for line in doc.indicators}):
+        lines = [line for line in doc.indicators if line.area == area]
+        group_rows.append(len(rows))
+        rows.append((_roman(area), lines[0].area_title or f"Lĩnh vực {area}", None, None, None))
+        for line in lines:
+            number += 1
+            rows.append((number, line.label, line.unit_label, line.value, line.sources))
     return Sheet(
         "Chỉ tiêu",
         [
-            Column("STT", width=6),
-            Column("Mã", width=8),
-            Column("Lĩnh vực", width=36),
-            Column("Chỉ tiêu", width=60),
-            Column("Đơn vị tính", width=14),
-            Column("Cách tổng hợp", width=20),
-            Column("Kết quả", width=16, number_format="#,##0.##"),
-            Column("Số báo cáo", width=11, number_format="#,##0"),
+            Column("STT", width=6, align="center"),
+            Column("Chỉ tiêu", width=62, wrap=True),
+            Column("Đơn vị tính", width=14, wrap=True),
+            Column("Kết quả", width=16),
+            Column("Số báo cáo", width=11),
         ],
         rows,
         header_lines=[f"CHỈ TIÊU TỔNG HỢP – {doc.unit_name.upper()} – {doc.period_name}"],
+        bold_rows=group_rows,
+    )
+
+
+def _indicator_codes(doc: ConsolidatedDocument) -> Sheet:
+    """Internal codes (the matrix and detail columns) and how each indicator is aggregated, by STT of "Chỉ tiêu"."""
+    number = 0
+    rows = []
+    for area in sorted({line.area for line in doc.indicators}):
+        for line in doc.indicators:
+            if line.area == area:
+                number += 1
+                rows.append((number, line.code, line.label, line.unit_label, line.aggregation_text))
+    return Sheet(
+        "Mã chỉ tiêu",
+        [
+            Column("STT", width=6, align="center"),
+            Column("Mã", width=8, repeat=True),
+            Column("Chỉ tiêu", width=56, wrap=True),
+            Column("Đơn vị tính", width=14, wrap=True),
+            Column("Cách tổng hợp", width=26, wrap=True),
+        ],
+        rows,
+        header_lines=[f"MÃ CHỈ TIÊU VÀ CÁCH TỔNG HỢP – {doc.unit_name.upper()} – {doc.period_name}"],
     )
 
 
 def _matrix(doc: ConsolidatedDocument) -> Sheet:
-    columns = [Column("Mã đơn vị", width=12), Column("Đơn vị", width=36)]
+    # The unit's code and name print on every page across (a province has dozens of indicator columns).
+    columns = [Column("Mã đơn vị", width=9, repeat=True), Column("Đơn vị", width=30, wrap=True, repeat=True)]
     columns += [
-        Column(f"{line.code} ({line.unit_label})", width=13, number_format=_format(line.value_type))
-        for line in doc.indicators
+        Column(f"{line.code} ({line.unit_label})", width=11, money=_money(line.value_type)) for line in doc.indicators
     ]
     rows: list[list] = [[code, name, *values] for code, name, values in doc.matrix_rows]
     rows.append(["", TOTAL_LABEL, *doc.matrix_totals])
@@ -102,6 +138,7 @@ def _matrix(doc: ConsolidatedDocument) -> Sheet:
             f"SỐ LIỆU THEO ĐƠN VỊ – {doc.unit_name.upper()} – {doc.period_name}",
             "Dòng cuối: tổng hợp theo quy tắc của từng chỉ tiêu (cộng; tỷ lệ bình quân gia quyền hoặc tính lại).",
         ],
+        bold_rows=[len(rows) - 1],
     )
 
 
@@ -123,15 +160,15 @@ def _completeness(doc: ConsolidatedDocument) -> Sheet:
     return Sheet(
         "Tình hình báo cáo",
         [
-            Column("Mã đơn vị", width=12),
-            Column("Đơn vị", width=40),
-            Column("Trạng thái", width=16),
-            Column("Thời điểm gửi", width=18, number_format="dd/mm/yyyy hh:mm"),
-            Column("Hạn gửi", width=12, number_format="dd/mm/yyyy"),
-            Column("Đúng hạn", width=11),
-            Column("Được tổng hợp", width=14),
-            Column("Lý do không tổng hợp", width=26),
-            Column("Lần nộp", width=9),
+            Column("Mã đơn vị", width=10, repeat=True),
+            Column("Đơn vị", width=34, wrap=True, repeat=True),
+            Column("Trạng thái", width=16, wrap=True),
+            Column("Thời điểm gửi", width=16, number_format="dd/mm/yyyy hh:mm"),
+            Column("Hạn gửi", width=11, number_format="dd/mm/yyyy"),
+            Column("Đúng hạn", width=10),
+            Column("Được tổng hợp", width=11),
+            Column("Lý do không tổng hợp", width=30, wrap=True),
+            Column("Lần nộp", width=8, number_format=PLAIN),
         ],
         rows,
         header_lines=[f"TÌNH HÌNH GỬI BÁO CÁO – {doc.completeness_text}"],
@@ -146,11 +183,11 @@ def _beside(doc: ConsolidatedDocument) -> Sheet:
         "Cơ quan thành viên",
         [
             Column("Mã", width=8),
-            Column("Chỉ tiêu", width=56),
-            Column("Đơn vị tính", width=14),
-            Column("Cơ quan thành viên", width=40),
-            Column("Số liệu", width=14, number_format="#,##0.##"),
-            Column("Vì sao không cộng", width=60),
+            Column("Chỉ tiêu", width=44, wrap=True),
+            Column("Đơn vị tính", width=11, wrap=True),
+            Column("Cơ quan thành viên", width=30, wrap=True),
+            Column("Số liệu", width=12),
+            Column("Vì sao không cộng", width=68, wrap=True),
         ],
         rows,
         header_lines=[
@@ -161,26 +198,31 @@ def _beside(doc: ConsolidatedDocument) -> Sheet:
 
 
 def _narrative(doc: ConsolidatedDocument) -> Sheet:
-    rows = [(key, title, text) for key, title, _depth, text in doc.sections]
+    """One row per paragraph, so a long section breaks across pages between paragraphs (a cell cannot, and Excel
+    cuts a row taller than 409 points)."""
+    rows = []
+    for key, title, _depth, text in doc.sections:
+        paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text or "") if p.strip()] or [text or None]
+        rows.append((key, title, paragraphs[0]))
+        rows.extend(("", "", paragraph) for paragraph in paragraphs[1:])
     return Sheet(
         "Nội dung báo cáo",
-        [Column("Mục", width=8), Column("Tiêu đề", width=50), Column("Nội dung", width=100)],
+        [Column("Mục", width=7), Column("Tiêu đề", width=34, wrap=True), Column("Nội dung", width=110, wrap=True)],
         rows,
+        header_lines=[f"NỘI DUNG BÁO CÁO – {doc.unit_name.upper()} – {doc.period_name}"],
     )
 
 
 def _detail(doc: ConsolidatedDocument, detail_rows: Iterable[tuple], row_count: int | None = None) -> Sheet:
     codes = [line.code for line in doc.indicators]
     columns = [
-        Column("Mã đơn vị", width=12),
-        Column("Đơn vị / tổ chức", width=36),
-        Column("Cấp", width=9),
-        Column("Báo cáo số", width=11),
-        Column("Lần nộp", width=9),
+        Column("Mã đơn vị", width=9, repeat=True),
+        Column("Đơn vị / tổ chức", width=30, wrap=True, repeat=True),
+        Column("Cấp", width=8, wrap=True),
+        Column("Báo cáo số", width=9, number_format=PLAIN),
+        Column("Lần nộp", width=7, number_format=PLAIN),
     ]
-    # General format here: this sheet can hold every commune of the country, and a styled cell costs a style
-    # lookup each (the summary sheets above carry the number formats).
-    columns += [Column(line.code, width=11) for line in doc.indicators]
+    columns += [Column(line.code, width=10, money=_money(line.value_type)) for line in doc.indicators]
 
     def rows():
         for code, name, level, report_id, number, values in detail_rows:
@@ -221,6 +263,7 @@ def build(
         *([_beside(doc)] if doc.beside else []),  # like the PDF: only when member agencies' values stand beside
         _completeness(doc),
         _narrative(doc),
+        _indicator_codes(doc),
     ]
     if detail_rows is not None:
         sheets.append(_detail(doc, detail_rows, row_count=detail_count))

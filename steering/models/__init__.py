@@ -1,6 +1,6 @@
 from steering.models.activities import FIGURE_FIELDS, KIND_FIGURES, Activity, ActivityKind
 from steering.models.committees import Agency, AgencyKind, Committee, CommitteeDecision, MemberRole, Membership, Person
-from steering.models.documents import DocumentIssuer, DocumentSequence, IssuedDocument
+from steering.models.documents import DocumentIssuer, DocumentSequence, IssuedDocument, RecipientList
 from steering.models.monitoring import MonitoringAssignment, MonitoringVisit
 from steering.models.plans import (
     ContentArea,
@@ -54,6 +54,7 @@ __all__ = [
     "DocumentIssuer",
     "DocumentSequence",
     "IssuedDocument",
+    "RecipientList",
     "MemberRole",
     "Membership",
     "Person",

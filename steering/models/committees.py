@@ -62,6 +62,15 @@ class Agency(models.Model):
 
 class Person(models.Model):
     full_name = models.CharField(_("full name"), max_length=120)
+    # How official documents address the person ("Ông Trần Văn A", "Bà Lê Thị B"); blank when not known.
+    form_of_address = models.CharField(
+        _("form of address"),
+        max_length=3,
+        choices=[("Ông", _("Mr (Ông)")), ("Bà", _("Ms (Bà)"))],
+        blank=True,
+        default="",
+        help_text=_("Printed before the name in official documents; left blank, they print “Ông/Bà”."),
+    )
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     user = models.OneToOneField(

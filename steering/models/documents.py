@@ -66,7 +66,8 @@ class DocumentIssuer(models.Model):
             unit=unit,
             committee=committee,
             parent_body=f"ỦY BAN MTTQ VIỆT NAM {unit.name.upper()}",
-            issuing_body="BAN CHỈ ĐẠO CUỘC VẬN ĐỘNG\n“NGƯỜI VIỆT NAM ƯU TIÊN DÙNG HÀNG VIỆT NAM”",
+            # The campaign's name in full, broken where it reads well in the header's narrow column.
+            issuing_body="BAN CHỈ ĐẠO CUỘC VẬN ĐỘNG\n“NGƯỜI VIỆT NAM ƯU TIÊN\nDÙNG HÀNG VIỆT NAM”",
             code="BCĐ",
             place_name=place_name(unit.name),
             signer_authority="TM. BAN CHỈ ĐẠO",
@@ -168,3 +169,29 @@ class IssuedDocument(models.Model):
     @property
     def is_cancelled(self) -> bool:
         return self.status == self.Status.CANCELLED
+
+
+class RecipientList(models.Model):
+    """The "Nơi nhận" of one issuer's documents of one kind: data, because each office sends to its own list
+    (the central committee, the Front's central boards, the Party committee, member agencies …)."""
+
+    issuer = models.ForeignKey(
+        DocumentIssuer, verbose_name=_("issuer"), on_delete=models.CASCADE, related_name="recipient_lists"
+    )
+    kind = models.CharField(_("kind of document"), max_length=30, choices=IssuedDocument.Kind.choices)
+    lines = models.TextField(
+        _("recipients"),
+        help_text=_("One recipient per line, as printed under “Nơi nhận”; the last line is usually “Lưu: VT, …”."),
+    )
+
+    class Meta:
+        verbose_name = _("recipient list")
+        verbose_name_plural = _("recipient lists")
+        constraints = [models.UniqueConstraint(fields=["issuer", "kind"], name="recipient_list_one_per_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.issuer} – {self.get_kind_display()}"
+
+    @property
+    def recipients(self) -> list[str]:
+        return [line.strip().lstrip("-").strip() for line in self.lines.splitlines() if line.strip()]

@@ -71,6 +71,7 @@ def plan_issue(*, plan: Plan, by: User | None):
     from campaign_portal.documents.content import Issuer
     from campaign_portal.documents.register import Kind, document_issue
     from steering.plans import documents, selectors
+    from steering.selectors import recipients_of
 
     plan = Plan.objects.select_for_update(of=("self",)).select_related("unit", "committee").get(pk=plan.pk)
     if plan.number:
@@ -80,7 +81,11 @@ def plan_issue(*, plan: Plan, by: User | None):
     issuer = plan_issuer(plan=plan)
     tasks = list(selectors.plan_tasks(plan=plan))
     document = documents.plan_document(
-        plan=plan, tasks=tasks, cascaded_units={t.pk: t.copies_total for t in tasks}, issuer=Issuer.of(issuer)
+        plan=plan,
+        tasks=tasks,
+        cascaded_units={t.pk: t.copies_total for t in tasks},
+        issuer=Issuer.of(issuer),
+        recipients=recipients_of(issuer=issuer, kind="plan", default=documents.PLAN_RECIPIENTS_DEFAULT),
     )
     issued = document_issue(
         issuer=issuer,

@@ -126,11 +126,29 @@ def plan_detail(request, pk):
     return render(request, "steering/plans/plan_detail.html", context)
 
 
+def _plan_print_issuer(plan, *, issued_on_paper: bool):
+    """Who the printed plan is from: its committee (or the unit's standing board). A plan recorded from paper
+    prints under the issuer whose series its number is in: 98/KH-MT of a committee's plan was issued by the
+    standing board (the MT series), and the header and signature must say so."""
+    from steering.selectors import issuer_of, issuer_of_committee
+
+    if not plan.committee_id:
+        return issuer_of(unit=plan.unit)
+    committee_issuer = issuer_of_committee(committee=plan.committee)
+    if issued_on_paper and "-" in plan.number:
+        code = plan.number.rsplit("-", 1)[1].strip().upper()
+        if code != (committee_issuer.code or "").upper():
+            board = issuer_of(unit=plan.unit)
+            if code == (board.code or "").upper():
+                return board
+    return committee_issuer
+
+
 def plan_pdf(request, pk):
     """The KẾ HOẠCH as a draft (PDF, or Word with ?format=docx) any number of times; once issued, its files."""
     from campaign_portal.documents import responses
     from campaign_portal.documents.content import Issuer
-    from steering.selectors import issuer_of, issuer_of_committee
+    from steering.selectors import recipients_of
 
     plan = permissions.get_plan_for_user(request.user, pk)
     fmt = responses.requested_format(request)
@@ -138,9 +156,13 @@ def plan_pdf(request, pk):
     if issued is not None and request.GET.get("draft") != "1":
         return responses.issued_response(issued, fmt)
     tasks = list(selectors.plan_tasks(plan=plan))
-    issuer = issuer_of_committee(committee=plan.committee) if plan.committee_id else issuer_of(unit=plan.unit)
+    issuer = _plan_print_issuer(plan, issued_on_paper=bool(plan.number) and issued is None)
     document = documents.plan_document(
-        plan=plan, tasks=tasks, cascaded_units={t.pk: t.copies_total for t in tasks}, issuer=Issuer.of(issuer)
+        plan=plan,
+        tasks=tasks,
+        cascaded_units={t.pk: t.copies_total for t in tasks},
+        issuer=Issuer.of(issuer),
+        recipients=recipients_of(issuer=issuer, kind="plan", default=documents.PLAN_RECIPIENTS_DEFAULT),
     )
     if plan.number and issued is None:  # issued on paper before the portal: print it as recorded
         return responses.document_response(document, fmt=fmt, filename=f"ke-hoach-{plan.number.replace('/', '-')}")

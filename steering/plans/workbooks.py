@@ -19,19 +19,20 @@ def _d(date: datetime.date | None) -> str:
 
 
 def _task_columns() -> list[Column]:
+    # About 200 characters wide: one landscape page across at about 75 %, the sentences wrapped in their cells.
     return [
-        Column(_("Plan"), width=14),
-        Column(_("Section"), width=8),
-        Column(_("Content area"), width=28),
-        Column(_("Task"), width=50),
-        Column(_("Lead"), width=34),
-        Column(_("Unit"), width=22),
-        Column(_("Due date"), width=12, number_format="DD/MM/YYYY"),
-        Column(_("Recurrence"), width=14),
-        Column(_("Current deadline"), width=12, number_format="DD/MM/YYYY"),
-        Column(_("Status"), width=14),
-        Column(_("Overdue"), width=9),
-        Column(_("Expected output"), width=30),
+        Column(_("Plan"), width=11, repeat=True),
+        Column(_("Section"), width=7),
+        Column(_("Content area"), width=18, wrap=True),
+        Column(_("Task"), width=44, wrap=True),
+        Column(_("Lead"), width=24, wrap=True),
+        Column(_("Unit"), width=18, wrap=True),
+        Column(_("Due date"), width=11, number_format="DD/MM/YYYY"),
+        Column(_("Recurrence"), width=11, wrap=True),
+        Column(_("Current deadline"), width=11, number_format="DD/MM/YYYY"),
+        Column(_("Status"), width=12, wrap=True),
+        Column(_("Overdue"), width=7),
+        Column(_("Expected output"), width=26, wrap=True),
     ]
 
 
@@ -61,7 +62,7 @@ def tasks_workbook(*, tasks: Iterable[PlanTask], title: str, today: datetime.dat
 def plan_workbook(*, plan: Plan, tasks: Iterable[PlanTask], by_area, by_assignee, today: datetime.date) -> bytes:
     header = [f"{plan.number} – {plan.title}", _("Date: %(date)s") % {"date": _d(plan.date)}]
     progress_columns = [
-        Column(_("Group"), width=50),
+        Column(_("Group"), width=50, wrap=True, repeat=True),
         Column(_("Tasks"), width=9),
         Column(_("Done"), width=9),
         Column(_("In progress"), width=11),
@@ -83,16 +84,16 @@ def plan_workbook(*, plan: Plan, tasks: Iterable[PlanTask], by_area, by_assignee
 
 
 def activities_workbook(*, activities: Iterable[Activity], header_lines=()) -> bytes:
-    figure_columns = [
-        Column(str(Activity._meta.get_field(n).verbose_name), width=12, number_format="#,##0.##") for n in FIGURE_FIELDS
-    ]
+    # Numbers show as they are (1.234; 12,5 for a revenue in millions), never 12.00. Narrow figure columns (their
+    # headers wrap) keep the sheet one landscape page across.
+    figure_columns = [Column(str(Activity._meta.get_field(n).verbose_name), width=9) for n in FIGURE_FIELDS]
     columns = [
-        Column(_("Date"), width=12, number_format="DD/MM/YYYY"),
-        Column(_("Unit"), width=24),
-        Column(_("Kind"), width=28),
-        Column(_("Content area"), width=28),
-        Column(_("Title"), width=44),
-        Column(_("Place"), width=24),
+        Column(_("Date"), width=10, number_format="DD/MM/YYYY", repeat=True),
+        Column(_("Unit"), width=16, wrap=True, repeat=True),
+        Column(_("Kind"), width=16, wrap=True),
+        Column(_("Content area"), width=18, wrap=True),
+        Column(_("Title"), width=32, wrap=True),
+        Column(_("Place"), width=16, wrap=True),
         *figure_columns,
     ]
     rows = [
@@ -112,12 +113,12 @@ def activities_workbook(*, activities: Iterable[Activity], header_lines=()) -> b
 
 def assignments_workbook(*, assignments: Iterable[MonitoringAssignment]) -> bytes:
     columns = [
-        Column(_("Committee"), width=26),
-        Column(_("Member"), width=26),
-        Column(_("Agency"), width=30),
-        Column(_("Units followed"), width=50),
-        Column(_("From"), width=12, number_format="DD/MM/YYYY"),
-        Column(_("Until"), width=12, number_format="DD/MM/YYYY"),
+        Column(_("Committee"), width=24, wrap=True, repeat=True),
+        Column(_("Member"), width=22, wrap=True),
+        Column(_("Agency"), width=26, wrap=True),
+        Column(_("Units followed"), width=50, wrap=True),
+        Column(_("From"), width=11, number_format="DD/MM/YYYY"),
+        Column(_("Until"), width=11, number_format="DD/MM/YYYY"),
         Column(_("Visits"), width=8),
     ]
     rows = [
@@ -137,11 +138,11 @@ def assignments_workbook(*, assignments: Iterable[MonitoringAssignment]) -> byte
 
 def plans_workbook(*, plans: Iterable[Plan]) -> bytes:
     columns = [
-        Column(_("Number"), width=14),
-        Column(_("Date"), width=12, number_format="DD/MM/YYYY"),
-        Column(_("Title"), width=60),
-        Column(_("Unit"), width=22),
-        Column(_("Implements plan number"), width=26),
+        Column(_("Number"), width=14, repeat=True),
+        Column(_("Date"), width=11, number_format="DD/MM/YYYY"),
+        Column(_("Title"), width=56, wrap=True),
+        Column(_("Unit"), width=22, wrap=True),
+        Column(_("Implements plan number"), width=16, wrap=True),
         Column(_("Tasks"), width=8),
         Column(_("Done"), width=8),
         Column(_("Overdue"), width=9),

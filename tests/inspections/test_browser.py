@@ -34,7 +34,10 @@ def test_the_inspector_logs_and_submits_on_a_phone(phone_page, live_server, logi
 
     page.fill("input[name=inspected_at]", "2021-05-10T09:30")
     page.fill("input[name=vn_goods_share]", "85")
-    page.locator("label[for=id_promotes_campaign]").click()
+    # The three-state checklist: "not checked" until tapped; tap "in order" and "not in order" once each.
+    assert page.locator("#id_promotes_campaign_2").is_checked() and page.locator("#id_labels_ok_2").is_checked()
+    page.locator("label[for=id_promotes_campaign_0]").click()
+    page.locator("label[for=id_labels_ok_1]").click()
     page.locator("[data-formset-add]").click()
     page.locator("[data-formset-add]").click()
     _fill_finding(page, 0, "Vi phạm nhãn hàng hóa", "Nước mắm thiếu nhãn phụ", "2021-06-10")
@@ -49,6 +52,7 @@ def test_the_inspector_logs_and_submits_on_a_phone(phone_page, live_server, logi
     assert page.locator("img.thumb").count() == 1
     inspection = Inspection.objects.get()
     assert inspection.number == "01/BB-BCĐ" and inspection.photos.count() == 1
+    assert (inspection.promotes_campaign, inspection.labels_ok, inspection.invoices_ok) == (True, False, None)
     assert FollowUp.objects.count() == 2
 
     page.goto(f"{live_server.url}/inspections/follow-ups/")

@@ -8,6 +8,7 @@ import zipfile
 
 import docx
 import pytest
+from docx.enum.section import WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 
@@ -108,9 +109,13 @@ def draft():
     return open_docx(render_docx(doc))
 
 
-def test_it_is_one_a4_portrait_section_with_the_decree_margins(issued):
-    assert len(issued.sections) == 1
-    section = issued.sections[0]
+def test_every_section_is_a4_portrait_with_the_decree_margins(issued):
+    assert len(issued.sections) == 2  # the report, then its annex (which numbers its own pages)
+    for section in issued.sections:
+        _check_page(section)
+
+
+def _check_page(section):
     for length, mm in (
         (section.page_width, 210),
         (section.page_height, 297),
@@ -282,8 +287,12 @@ def test_the_annex_starts_after_a_page_break(issued):
     ending = next(i for i, text in enumerate(order) if text.startswith("<table>Nơi nhận:"))
     annex = order.index("PHỤ LỤC")
     assert ending < annex
-    title = paragraph_with(issued, "PHỤ LỤC")
-    assert title.paragraph_format.page_break_before is True
+    # The annex is a section of its own, starting on a new page, whose page numbers start again at 1.
+    annex_section = issued.sections[1]
+    assert annex_section.start_type == WD_SECTION.NEW_PAGE
+    numbering = annex_section._sectPr.find(qn("w:pgNumType"))
+    assert numbering is not None and numbering.get(qn("w:start")) == "1"
+    assert annex_section.different_first_page_header_footer is True
     assert order[annex + 1] == "(Kèm theo Báo cáo số 12/BC-MT ngày 05/07/2021)"
     # No two tables touch (Word would merge them): a paragraph always sits between.
     assert not any(a.startswith("<table>") and b.startswith("<table>") for a, b in itertools.pairwise(order))
@@ -345,3 +354,32 @@ def test_it_carries_metadata_and_the_same_content_gives_the_same_bytes():
     assert render_docx(make_doc()) == content
     # No time of saving in the package: its members carry a fixed date.
     assert {member.date_time for member in zipfile.ZipFile(io.BytesIO(content)).infolist()} == {(1980, 1, 1, 0, 0, 0)}
+
+
+# --- pictures (the Image block) ------------------------------------------------------------------------------
+
+
+def _jpeg(size: tuple[int, int]) -> bytes:
+    from PIL import Image as PILImage
+
+    buffer = io.BytesIO()
+    PILImage.new("RGB", size, (40, 90, 160)).save(buffer, format="JPEG")
+    return buffer.getvalue()
+
+
+def test_pictures_print_as_inline_pictures_with_their_captions_and_aspect_ratio():
+    from docx.shared import Mm
+
+    from campaign_portal.documents.content import Image, ImageGrid
+
+    single = Image(data=_jpeg((40, 30)), caption="Ảnh toàn cảnh", max_width_mm=60, max_height_mm=100)
+    grid = ImageGrid([Image(data=_jpeg((30, 40)), caption=f"Ảnh {n}", max_height_mm=50) for n in (1, 2, 3)])
+    document = open_docx(render_docx(make_doc(body=[Para(BODY), single], annex=[grid])))
+    shapes = document.inline_shapes
+    assert len(shapes) == 4
+    assert abs(shapes[0].width - Mm(60)) < Mm(0.5) and abs(shapes[0].height - Mm(45)) < Mm(0.5)
+    assert abs(shapes[1].height - Mm(50)) < Mm(0.5) and abs(shapes[1].width - Mm(37.5)) < Mm(0.5)
+    assert paragraph_with(document, "Ảnh toàn cảnh").alignment == WD_ALIGN_PARAGRAPH.CENTER
+    photos = next(t for t in document.tables if "Ảnh 1" in t.cell(0, 0).text)
+    assert [c.text.strip() for c in photos.rows[0].cells] == ["Ảnh 1", "Ảnh 2"]  # two to a row
+    assert photos.rows[1].cells[0].text.strip() == "Ảnh 3"

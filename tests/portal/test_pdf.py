@@ -132,12 +132,14 @@ def test_it_prints_the_verification_code_on_the_last_page_only(long_pdf):
     assert not any(line in norm(t) for t in texts[:-1])
 
 
-def test_it_numbers_pages_at_the_top_from_page_two(long_pdf):
+def test_it_numbers_pages_at_the_top_from_page_two_and_the_annex_on_its_own(long_pdf):
     texts = pages_text(long_pdf[0])
-    assert len(texts) > 3
+    assert len(texts) > 4
     assert not texts[0].strip().startswith("1")
-    assert texts[1].strip().splitlines()[0].strip() == "2"
-    assert texts[2].strip().splitlines()[0].strip() == "3"
+    annex = next(i for i, t in enumerate(texts) if t.strip().startswith("PHỤ LỤC"))
+    assert annex >= 1  # the annex's first page carries no number …
+    assert texts[annex + 1].strip().splitlines()[0].strip() == "2"  # … and its pages count from its start
+    assert texts[annex + 2].strip().splitlines()[0].strip() == "3"
 
 
 def test_a_long_table_spans_pages_with_its_header_repeated(long_pdf):
@@ -255,3 +257,59 @@ def test_an_undated_draft_leaves_the_date_blank():
     texts = [norm(t) for t in pages_text(render_pdf(doc))]
     assert "Hải Dương, ngày tháng năm" in texts[0]
     assert "(Kèm theo Báo cáo)" in texts[-1]
+
+
+# --- pictures (the Image block) ------------------------------------------------------------------------------
+
+
+def _jpeg(size: tuple[int, int], color=(200, 40, 40)) -> bytes:
+    from PIL import Image as PILImage
+
+    buffer = io.BytesIO()
+    PILImage.new("RGB", size, color).save(buffer, format="JPEG")
+    return buffer.getvalue()
+
+
+def test_a_picture_prints_with_its_caption_and_keeps_its_aspect_ratio(tmp_path):
+    from campaign_portal.documents.content import Image
+    from campaign_portal.documents.pdf import image_size
+
+    path = tmp_path / "doc.jpg"
+    path.write_bytes(_jpeg((40, 30), (40, 90, 160)))
+    block = Image(path=str(path), caption="Ảnh 1: quầy hàng", max_width_mm=80, max_height_mm=40)
+    width, height = image_size(block, block.read(), A4[0])
+    assert height == pytest.approx(40 * 72 / 25.4) and width / height == pytest.approx(40 / 30)  # the box's height
+    content = render_pdf(make_doc(body=[Para(BODY), block], recipients=[], signature=None))
+    page = pypdf.PdfReader(io.BytesIO(content)).pages[0]
+    assert len(page.images) == 1
+    assert "Ảnh 1: quầy hàng" in norm(page.extract_text())
+
+
+def test_pictures_in_a_grid_sit_two_to_a_row_on_the_annex():
+    from campaign_portal.documents.content import Image, ImageGrid
+
+    photos = [
+        Image(data=_jpeg((120, 90), (60 * n, 40, 40)), caption=f"Ảnh {n}", max_width_mm=80, max_height_mm=60)
+        for n in (1, 2, 3)
+    ]
+    content = render_pdf(make_doc(annex=[ImageGrid(photos, per_row=2)]))
+    reader = pypdf.PdfReader(io.BytesIO(content))
+    annex = reader.pages[-1]
+    assert len(annex.images) == 3 and len(reader.pages[0].images) == 0
+    text = norm(annex.extract_text())
+    assert "Ảnh 1" in text and "Ảnh 3" in text
+
+
+def test_a_picture_is_hashed_not_stored_in_the_content_payload():
+    import hashlib
+    import json
+
+    from campaign_portal.documents.content import Image, ImageGrid, content_payload
+
+    data = _jpeg((16, 12))
+    payload = content_payload(make_doc(annex=[ImageGrid([Image(data=data, caption="Ảnh 1")])]))
+    text = json.dumps(payload, ensure_ascii=False)  # a JSONField holds it
+    picture = payload["annex"][0]["images"][0]
+    assert picture["sha256"] == hashlib.sha256(data).hexdigest() and picture["size"] == len(data)
+    assert picture["caption"] == "Ảnh 1" and "data" not in picture
+    assert len(text) < 2000

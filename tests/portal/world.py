@@ -435,6 +435,7 @@ URL_SAMPLES: dict[str, tuple[Sample, str | None]] = {
     ),
     "consolidation:issue": (lambda s: {"unit_code": s.top.code, "period_code": s["period"].code}, "unit"),
     "consolidation:cancel": (lambda s: {"unit_code": s.top.code, "period_code": s["period"].code}, "unit"),
+    "consolidation:merge": (lambda s: {"unit_code": s.top.code, "period_code": s["period"].code}, "unit"),
     "documents:download": (lambda s: {"pk": s["issued_document"].pk, "fmt": "pdf"}, "issued_document"),
     # steering
     "steering:unit_detail": (lambda s: {"code": s.top.code}, "unit"),

@@ -377,3 +377,17 @@ def test_a_plan_is_issued_by_its_office_only(tree, users, client_for):
     again = client_for(users.office).post(url, follow=True)
     assert "01/KH-MT" in again.content.decode()  # "already has the number", not a second one
     assert IssuedDocument.objects.filter(kind="plan").count() == 1
+
+
+def test_the_inspection_plan_gives_full_addresses_and_the_committees_own_recipients(world, users):  # noqa: F811
+    from steering.models import RecipientList
+    from steering.services import issuer_for_committee
+
+    issuer = issuer_for_committee(committee=world.committee)
+    RecipientList.objects.create(issuer=issuer, kind="inspection_plan", lines="Sở Công Thương\nLưu: VT, BCĐ.")
+    document = inspection_services.plan_document(plan=world.plan, issuer=issuer, on=world.plan.issued_on)
+    from campaign_portal.documents.content import Table
+
+    rows = [row for block in document.body if isinstance(block, Table) for row in block.rows]
+    assert any(str(cell).endswith("xã Nam Hồng, huyện Nam Sách, tỉnh Hải Dương") for row in rows for cell in row)
+    assert document.recipients == ["Sở Công Thương", "Lưu: VT, BCĐ."]

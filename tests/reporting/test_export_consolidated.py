@@ -49,7 +49,7 @@ def test_the_pdf_is_the_official_document_with_copyable_vietnamese(
     job = export(tree, users, "pdf", django_capture_on_commit_callbacks)
     content = job.file.open("rb").read()
     assert content.startswith(b"%PDF")
-    text = pdf_text(content)
+    text = " ".join(pdf_text(content).split())
     for expected in (
         "ỦY BAN MTTQ VIỆT NAM",
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
@@ -102,7 +102,15 @@ def test_a_newly_accepted_report_changes_the_hash(tree, users, filed, h1, django
 def test_the_workbook_totals_equal_the_rows_and_the_pdf(tree, users, filed, django_capture_on_commit_callbacks):
     job = export(tree, users, "xlsx", django_capture_on_commit_callbacks)
     wb = load_workbook(io.BytesIO(job.file.open("rb").read()))
-    assert wb.sheetnames == ["Bìa", "Chỉ tiêu", "Ma trận", "Tình hình báo cáo", "Nội dung báo cáo", "Chi tiết"]
+    assert wb.sheetnames == [
+        "Bìa",
+        "Chỉ tiêu",
+        "Ma trận",
+        "Tình hình báo cáo",
+        "Nội dung báo cáo",
+        "Mã chỉ tiêu",
+        "Chi tiết",
+    ]
 
     cover = [c for row in wb["Bìa"].iter_rows(values_only=True) for c in row if c]
     assert "ỦY BAN MTTQ VIỆT NAM TỈNH HẢI DƯƠNG" in cover and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in cover
@@ -111,7 +119,7 @@ def test_the_workbook_totals_equal_the_rows_and_the_pdf(tree, users, filed, djan
     matrix = wb["Ma trận"]
     rows = list(matrix.iter_rows(values_only=True))
     header_index = next(i for i, row in enumerate(rows) if row[0] == "Mã đơn vị")
-    assert matrix.freeze_panes == f"A{header_index + 2}"
+    assert matrix.freeze_panes == f"C{header_index + 2}"  # the unit's code and name stay in view
     header, body = rows[header_index], rows[header_index + 1 :]
     children, total = body[:-1], body[-1]
     assert [r[0] for r in children] == ["288", "291"]
@@ -120,11 +128,14 @@ def test_the_workbook_totals_equal_the_rows_and_the_pdf(tree, users, filed, djan
     assert total[tt02] == sum(r[tt02] for r in children) == 12
     assert total[xt08] == 75  # weighted, not summed (160) nor averaged (80)
 
-    indicators = {row[1]: row[6] for row in wb["Chỉ tiêu"].iter_rows(values_only=True) if row and row[1]}
-    assert indicators["TT02"] == 12
+    # The official table has no internal codes: the "Mã chỉ tiêu" sheet maps each code to the table's STT.
+    stt = {row[1]: row[0] for row in wb["Mã chỉ tiêu"].iter_rows(values_only=True) if isinstance(row[0], int)}
+    results = {row[0]: row[3] for row in wb["Chỉ tiêu"].iter_rows(values_only=True) if isinstance(row[0], int)}
+    assert results[stt["TT02"]] == 12
+    assert not {"TT02", "Cộng tổng"} & {c for row in wb["Chỉ tiêu"].iter_rows(values_only=True) for c in row}
     pdf_job = export(tree, users, "pdf", django_capture_on_commit_callbacks)
     text = pdf_text(pdf_job.file.open("rb").read())
-    assert "Số hội nghị, buổi tuyên truyền, quán triệt (TT02)" in text
+    assert "Số hội nghị, buổi tuyên truyền, quán triệt" in text and "(TT02)" not in text  # no internal codes
     line = next(line for line in text.splitlines() if line.strip() == "12" or line.endswith(" 12"))
     assert line
 

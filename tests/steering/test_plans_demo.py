@@ -38,6 +38,10 @@ def test_it_seeds_plan_98_once_quickly():
     assert own.filter(lead_agency__name="Ủy ban MTTQ Việt Nam tỉnh").exists()
     assert own.filter(lead_kind=LeadKind.POSITION).exists() and own.filter(lead_kind=LeadKind.MEMBERS).exists()
     assert set(own.values_list("content_area", flat=True)) == {1, 2, 3, 4, 5, 6}
+    # Every task of the plan's sections II and III (checked line by line in tests/steering/test_plans_document.py).
+    assert len(demo_plans.TASKS) == 41
+    # Recorded from the paper of 28/04/2021: no task of the plan was added after it (an amendment would be).
+    assert not PlanTask.objects.filter(plan=plan, created_at__date__gt=plan.date).exists()
     copies = PlanTask.objects.filter(plan=plan, parent_task__isnull=False, unit__level=2)
     assert copies.values("unit").distinct().count() == 12
     assert PlanTask.objects.filter(plan=plan, unit__level=3).exists()  # Nam Sách passed one on to its communes

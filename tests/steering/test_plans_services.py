@@ -288,3 +288,37 @@ def test_the_plan_shows_progress_per_area_and_assignee(world, tree):
 def test_task_factory_builds_consistent_rows(world):
     task = TaskFactory(plan=world.plan)
     assert task.unit == world.plan.unit and task.current_due == task.due_date
+
+
+def test_an_issued_plan_holds_its_tasks_and_prints_later_ones_only_as_amendments(world, users, settings, tmp_path):
+    """Issuing prints every task of the draft (entered after the draft's date or not); once issued, a task added
+    after the issue date is an amendment, never part of the plan as issued."""
+    import io
+
+    import pypdf
+    from django.utils import timezone
+
+    from campaign_portal.documents.content import Issuer
+    from steering.plans import documents
+
+    settings.MEDIA_ROOT = tmp_path
+    plan = world.plan
+    plan.number = ""
+    plan.save(update_fields=["number"])
+    _task(world, title="Nhiệm vụ có khi ban hành")  # entered today, after the draft's date 28/04/2021
+    issued = services.plan_issue(plan=plan, by=users.office)
+    reader = pypdf.PdfReader(io.BytesIO(issued.pdf.open("rb").read()))
+    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    assert "Nhiệm vụ có khi ban hành" in text and "SỬA ĐỔI, BỔ SUNG" not in text
+
+    plan.refresh_from_db()
+    later = _task(world, title="Nhiệm vụ thêm sau khi ban hành", due_date=None)
+    PlanTask.objects.filter(pk=later.pk).update(created_at=timezone.now() + datetime.timedelta(days=1))
+    tasks = list(selectors.plan_tasks(plan=plan))
+    own, amendments = documents.split_amendments(plan, tasks)
+    assert [t.title for t in own] == ["Nhiệm vụ có khi ban hành"]
+    assert [t.title for t in amendments] == ["Nhiệm vụ thêm sau khi ban hành"]
+    document = documents.plan_document(
+        plan=plan, tasks=tasks, cascaded_units={}, issuer=Issuer.of(services.plan_issuer(plan=plan))
+    )
+    assert any(getattr(b, "text", "") == documents.AMENDMENTS_TITLE for b in document.annex)

@@ -390,3 +390,27 @@ def test_list_pages_use_a_constant_number_of_queries(
     _grow(objs, world, tree, 6)
     with django_assert_max_num_queries(len(small)):
         assert client.get(url).status_code == 200
+
+
+def test_a_plan_recorded_from_paper_prints_under_the_issuer_of_its_number(client_for, users, world):
+    """98/KH-MT is in the standing board's series (MT): its header and signature are the board's, even for a plan
+    of the steering committee; a number of the committee's own series (…/KH-BCĐ) prints as the committee."""
+    import io
+
+    import pypdf
+
+    services.task_save(
+        plan=world.plan, content_area=1, title="Tuyên truyền", lead_kind=LeadKind.AGENCY, lead_agency=world.industry
+    )
+    client = client_for(users.office)
+
+    def printed() -> str:
+        content = client.get(reverse("steering:plan_pdf", args=[world.plan.pk])).content
+        return " ".join(" ".join(p.extract_text().split()) for p in pypdf.PdfReader(io.BytesIO(content)).pages)
+
+    text = printed()
+    assert "Số: 98/KH-MT" in text and "TM. BAN THƯỜNG TRỰC" in text and "TM. BAN CHỈ ĐẠO" not in text
+    world.plan.number = "05/KH-BCĐ"
+    world.plan.save(update_fields=["number"])
+    text = printed()
+    assert "Số: 05/KH-BCĐ" in text and "TM. BAN CHỈ ĐẠO" in text and "TM. BAN THƯỜNG TRỰC" not in text
