@@ -11,6 +11,7 @@ export_patterns = [
     path("exports/<int:pk>/download", export_views.job_download, name="download"),
     path("exports/<int:pk>/retry", export_views.job_retry, name="retry"),
     path("verify/", export_views.verify_form, name="verify_form"),
+    path("verify/signed-pdf/", export_views.verify_pdf, name="verify_pdf"),
     path("verify/<str:code>", export_views.verify, name="verify"),
 ]
 

@@ -6,6 +6,7 @@ import hashlib
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
@@ -15,7 +16,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from campaign_portal import jobs as job_service
 from campaign_portal.export_permissions import can_view_job, get_export_job_for_user
@@ -167,4 +168,32 @@ def _verify_issued(request, issued):
         request,
         "campaign_portal/exports/verify_issued.html",
         {"issued": issued, "file_form": file_form, "file_matches": file_matches},
+    )
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def verify_pdf(request):
+    """Anyone may check the digital signatures of a PDF they received: who signed, when, whether the file changed
+    after signing and whether the certificate chains to a trusted root. Nothing from the database is shown but
+    the trusted roots' names, so no login is needed."""
+    from campaign_portal.documents import signing
+    from steering.models import TrustedRoot
+
+    form = VerifyFileForm(request.POST or None, request.FILES or None)
+    reports, error = None, ""
+    roots = list(TrustedRoot.objects.order_by("name"))
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > 30 * 1024 * 1024:
+            error = _("The file is too large to check (more than 30 MB).")
+        else:
+            try:
+                reports = signing.verify_pdf(upload.read(), trust_roots=[r.certificate for r in roots])
+            except signing.SigningError as exc:
+                error = str(exc)
+    return render(
+        request,
+        "campaign_portal/exports/verify_pdf.html",
+        {"form": form, "reports": reports, "error": error, "roots": roots},
     )

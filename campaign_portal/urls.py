@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.views.i18n import set_language
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
@@ -17,7 +18,8 @@ urlpatterns = [
         auth_views.PasswordChangeView.as_view(success_url="/"),
         name="password_change",
     ),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Switching language must work before logging in (the login page offers it).
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("jsi18n/", login_not_required(JavaScriptCatalog.as_view()), name="javascript-catalog"),
     path("admin/", admin.site.urls),
     path("", include("campaign_portal.export_urls")),

@@ -62,4 +62,40 @@ def _seed(city: AdministrativeUnit) -> dict:
         elif code in ACCEPTED_COMMUNES:
             plan[report.pk] = "accepted"
     filed = _file(period, reports, plan, rng, office=office, district_user=office)
-    return {"period": PERIOD, "template": template.version, **filed}
+    signed = _issue_signed(city, office)
+    return {"period": PERIOD, "template": template.version, **filed, "signed": signed}
+
+
+DEMO_PASSWORD = "demo-chu-ky-so"
+
+
+def _issue_signed(city: AdministrativeUnit, office) -> str:
+    """The city's standing board gets demo certificates (from a demo certification authority, named as such) and
+    issues its 2026-H1 consolidated report signed, so a newcomer can download it and verify it. Without
+    SIGNING_KEY_SECRET (a production server) nothing is signed here."""
+    from django.conf import settings
+
+    from campaign_portal.documents import credentials, demo_ca
+    from reporting.consolidation.services import consolidation_issue
+    from steering.models import SigningCredential, TrustedRoot
+    from steering.services import issuer_for_unit
+
+    if not getattr(settings, "SIGNING_KEY_SECRET", ""):
+        return ""
+    issuer = issuer_for_unit(unit=city)
+    if not SigningCredential.objects.filter(issuer=issuer, revoked_at=None).exists():
+        authority = demo_ca.make_authority()
+        TrustedRoot.objects.get_or_create(
+            name="DEMO CA Cuộc vận động (chỉ để thử, không có giá trị pháp lý)",
+            defaults={"certificate": authority.pem, "is_demo": True},
+        )
+        for role, name in (
+            (SigningCredential.Role.SIGNER, issuer.signer_name or "Phạm Thị Thanh Hà"),
+            (SigningCredential.Role.ORGANISATION, "Ủy ban MTTQ Việt Nam thành phố Hải Phòng"),
+        ):
+            data = demo_ca.make_pkcs12(authority, name, DEMO_PASSWORD)
+            credentials.credential_upload(
+                issuer=issuer, role=role, data=data, password=DEMO_PASSWORD, by=office, is_demo=True
+            )
+    issued = consolidation_issue(unit=city, period_code=PERIOD, include_late=True, by=office)
+    return issued.number

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import ValidationError
@@ -15,6 +16,8 @@ from steering.models import (
     Membership,
     Person,
     RecipientList,
+    SigningCredential,
+    TrustedRoot,
     UnitSuccession,
     User,
 )
@@ -159,6 +162,84 @@ class DocumentIssuerAdmin(SimpleHistoryAdmin):
     list_select_related = ["unit", "committee"]
     autocomplete_fields = ["unit", "committee"]
     inlines = [RecipientListInline, DocumentSequenceInline]
+
+
+class SigningCredentialForm(forms.ModelForm):
+    """Upload a PKCS#12 file (.p12/.pfx) and its password: both are stored encrypted (SIGNING_KEY_SECRET)."""
+
+    file = forms.FileField(label=_("PKCS#12 file (.p12, .pfx)"))
+    passphrase = forms.CharField(label=_("password of the file"), widget=forms.PasswordInput, required=False)
+
+    class Meta:
+        model = SigningCredential
+        fields = ["issuer", "role"]
+
+    def clean(self):
+        from campaign_portal.documents import credentials
+
+        cleaned = super().clean()
+        upload, issuer = cleaned.get("file"), cleaned.get("issuer")
+        if upload is not None and issuer is not None and not self.errors:
+            try:
+                self.instance = credentials.credential_upload(
+                    issuer=issuer,
+                    role=cleaned.get("role") or SigningCredential.Role.SIGNER,
+                    data=upload.read(),
+                    password=cleaned.get("passphrase") or "",
+                    by=getattr(self, "user", None),
+                )
+            except ValidationError as exc:
+                raise forms.ValidationError(exc.messages) from exc
+        return cleaned
+
+
+@admin.register(SigningCredential)
+class SigningCredentialAdmin(admin.ModelAdmin):
+    """An issuer's signing certificates: upload one (it replaces and revokes the previous one of its role), or
+    revoke one. The key is never shown; every use is in the audit below."""
+
+    list_display = ["issuer", "role", "subject", "not_after", "revoked_at", "is_demo"]
+    list_filter = ["role", "is_demo"]
+    list_select_related = ["issuer__unit"]
+    actions = ["revoke"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = SigningCredentialForm
+        form = super().get_form(request, obj, **kwargs)
+        form.user = request.user
+        return form
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        return ["issuer", "role", "subject", "certificate_issuer", "serial", "not_before", "not_after", "revoked_at"]
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["issuer", "role", "file", "passphrase"]
+        return self.get_readonly_fields(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        pass  # the form's clean() stored it through the service (encrypted, audited)
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Revoke the selected certificates"))
+    def revoke(self, request, queryset):
+        from campaign_portal.documents import credentials
+
+        for credential in queryset.filter(revoked_at=None):
+            credentials.credential_revoke(credential=credential, by=request.user)
+
+
+@admin.register(TrustedRoot)
+class TrustedRootAdmin(admin.ModelAdmin):
+    list_display = ["name", "is_demo"]
 
 
 @admin.register(IssuedDocument)

@@ -23,6 +23,9 @@ MOTTO = "Độc lập - Tự do - Hạnh phúc"
 DRAFT_MARK = "DỰ THẢO"
 DRAFT_NOTE = "Bản dự thảo in từ Cổng thông tin ngày {date}: chưa phát hành, chưa có số và ngày ban hành."
 VERIFICATION_TEXT = "Mã xác thực: {code} — kiểm tra tại Cổng thông tin Cuộc vận động"
+UNSIGNED_NOTE = "Bản điện tử không có chữ ký số: đối chiếu bằng mã xác thực trên Cổng thông tin."
+SIGNED_NOTE = "Văn bản điện tử đã được ký số; bản in đối chiếu bằng mã xác thực."
+WORD_COPY_NOTE = "Bản Word để chỉnh sửa, không thay thế văn bản đã ban hành (bản PDF có chữ ký số hoặc mã xác thực)."
 PRODUCER = "Cổng thông tin Cuộc vận động Người Việt Nam ưu tiên dùng hàng Việt Nam"
 # What a paper draft leaves for the number: no-break spaces, so the blank survives in PDF and Word alike.
 NUMBER_BLANK = "\u00a0" * 8
@@ -193,6 +196,7 @@ class OfficialDocument:
     issuer_code: str = ""
     draft: bool = False
     printed_on: datetime.date | None = None  # a draft says when it was printed
+    copy_note: str = ""  # a line under the verification code ("unsigned", "an editable copy of …")
 
     @classmethod
     def for_issuer(

@@ -775,6 +775,8 @@ def render_docx(doc: OfficialDocument) -> bytes:
             _block(document, block)
     if doc.verification:
         _paragraph(document, VERIFICATION_TEXT.format(code=_clean(doc.verification)), SMALL_NOTE, markup=False)
+    if doc.copy_note:
+        _paragraph(document, _clean(doc.copy_note), SMALL_NOTE, markup=False)
     elif _body_ends_with_table(document):
         _spacer(document, 1)  # the paragraph Word needs after a last table, as small as it can be
 

@@ -287,18 +287,40 @@ def _title(doc: OfficialDocument, st: _Styles) -> list[Flowable]:
     return flows
 
 
-def _signature_cell(signature: Signature, st: _Styles) -> list[Flowable]:
+class _SignatureSpot(Flowable):
+    """Zero-size marker above the room left for the signature: records where it landed (page, x, y, width) so
+    a digital signature can be placed there (campaign_portal.documents.signing)."""
+
+    _ZEROSIZE = True
+
+    def __init__(self, layout: dict) -> None:
+        super().__init__()
+        self._layout = layout
+        self._width = 0.0
+
+    def wrap(self, availWidth, availHeight):  # noqa: N803
+        self._width = availWidth
+        return 0, 0
+
+    def draw(self):
+        x, y = self.canv.absolutePosition(0, 0)
+        self._layout["signature"] = (self.canv.getPageNumber(), x, y, self._width)
+
+
+def _signature_cell(signature: Signature, st: _Styles, layout: dict | None = None) -> list[Flowable]:
     flows: list[Flowable] = []
     for line in (signature.authority, signature.title):
         for part in (line or "").upper().splitlines():
             flows.append(_paragraph(part, st.sign_authority))
+    if layout is not None:
+        flows.append(_SignatureSpot(layout))
     flows.append(Spacer(1, 25 * mm))  # room for the signature and the seal
     if signature.name:
         flows.append(_paragraph(signature.name, st.sign_name))
     return flows
 
 
-def _ending(doc: OfficialDocument, st: _Styles) -> Flowable:
+def _ending(doc: OfficialDocument, st: _Styles, layout: dict | None = None) -> Flowable:
     if not doc.recipients and not doc.signature:
         # Nothing to end with (a record signed in its body): an empty block would take a blank page of its own
         # when the body fills the last one.
@@ -307,7 +329,7 @@ def _ending(doc: OfficialDocument, st: _Styles) -> Flowable:
     if doc.recipients:
         left.append(Paragraph("Nơi nhận:", st.recipients_title))
         left.extend(_paragraph(line, st.recipient) for line in recipient_lines(doc.recipients))
-    right = _signature_cell(doc.signature, st) if doc.signature else []
+    right = _signature_cell(doc.signature, st, layout) if doc.signature else []
     left_width = CONTENT_WIDTH * 0.45
     table = RLTable([[left, right]], colWidths=[left_width, CONTENT_WIDTH - left_width])
     table.setStyle(
@@ -605,8 +627,11 @@ def _draft_mark(canvas, *, first_page: bool, printed_on: datetime.date | None) -
     canvas.restoreState()
 
 
-def render_pdf(doc: OfficialDocument, on_progress: Callable[[int], None] | None = None) -> bytes:
-    """Render the document to PDF bytes; on_progress(percent) is called with increasing values up to 100."""
+def render_pdf(
+    doc: OfficialDocument, on_progress: Callable[[int], None] | None = None, layout: dict | None = None
+) -> bytes:
+    """Render the document to PDF bytes; on_progress(percent) is called with increasing values up to 100.
+    `layout`, when given, receives "signature": (page number, x, y, width) of the room left for the signature."""
     register_fonts()
     st = _Styles()
     buffer = BytesIO()
@@ -641,6 +666,8 @@ def render_pdf(doc: OfficialDocument, on_progress: Callable[[int], None] | None 
             canvas.drawCentredString(
                 MARGIN_LEFT + CONTENT_WIDTH / 2, 10 * mm, VERIFICATION_TEXT.format(code=doc.verification)
             )
+            if doc.copy_note:
+                canvas.drawCentredString(MARGIN_LEFT + CONTENT_WIDTH / 2, 6 * mm, doc.copy_note)
             canvas.restoreState()
 
     template = BaseDocTemplate(
@@ -678,7 +705,7 @@ def render_pdf(doc: OfficialDocument, on_progress: Callable[[int], None] | None 
     story: list[Flowable] = [_header(doc, st), *_title(doc, st)]
     for block in doc.body:
         story.extend(_block_flowables(block, st))
-    story.append(_ending(doc, st))
+    story.append(_ending(doc, st, layout))
     if doc.annex:
         story.append(NextPageTemplate("annex"))
         story.append(PageBreak())

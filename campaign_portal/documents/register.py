@@ -9,6 +9,7 @@ that the register does not show. Draft exports never come here, so they can be p
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import hashlib
 import json
@@ -21,8 +22,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from campaign_portal.documents.content import OfficialDocument, content_payload, document_number, materialise
-from steering.models import DocumentIssuer, DocumentSequence, IssuedDocument
+from campaign_portal.documents.content import (
+    SIGNED_NOTE,
+    UNSIGNED_NOTE,
+    WORD_COPY_NOTE,
+    OfficialDocument,
+    content_payload,
+    document_number,
+    materialise,
+)
+from steering.models import DocumentIssuer, DocumentSequence, IssuedDocument, SigningEvent
 
 Kind = IssuedDocument.Kind
 
@@ -65,6 +74,7 @@ def document_issue(
     `filename` is the download name without extension. `at` is for recording history only (the demo's documents
     issued in 2021): every user action issues now.
     """
+    from campaign_portal.documents.credentials import active_credentials, sign_issued
     from campaign_portal.documents.docx import render_docx
     from campaign_portal.documents.pdf import render_pdf
     from campaign_portal.jobs import verification_code_new
@@ -85,8 +95,22 @@ def document_issue(
     code = verification_code_new()
     issued = materialise(document).issued(number=number, date=today, verification=code)
     payload = content_payload(issued)
-    pdf_bytes = render_pdf(issued)
-    docx_bytes = render_docx(issued)
+    credentials = active_credentials(issuer=issuer)
+    layout: dict = {}
+    pdf_bytes = render_pdf(
+        dataclasses.replace(issued, copy_note=SIGNED_NOTE if credentials else UNSIGNED_NOTE), layout=layout
+    )
+    signatures: list[dict] = []
+    if credentials:  # a failure raises: the transaction rolls back and the number is given back
+        pdf_bytes, signatures = sign_issued(
+            credentials=credentials,
+            pdf=pdf_bytes,
+            layout=layout,
+            signer_name=issued.signature.name if issued.signature else "",
+            signer_title=issued.signature.title if issued.signature else "",
+            place=issued.place,
+        )
+    docx_bytes = render_docx(dataclasses.replace(issued, copy_note=WORD_COPY_NOTE))
     row = IssuedDocument(
         issuer=issuer,
         year=today.year,
@@ -107,10 +131,14 @@ def document_issue(
         verification_code=code,
         pdf_sha256=hashlib.sha256(pdf_bytes).hexdigest(),
         docx_sha256=hashlib.sha256(docx_bytes).hexdigest(),
+        signatures=signatures,
     )
     row.pdf.save(f"{filename}.pdf", ContentFile(pdf_bytes), save=False)
     row.docx.save(f"{filename}.docx", ContentFile(docx_bytes), save=False)
     row.save()
+    SigningEvent.objects.bulk_create(
+        SigningEvent(credential_id=s["credential"], by=row.issued_by, action="signed", document=row) for s in signatures
+    )
     return row
 
 

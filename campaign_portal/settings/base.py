@@ -171,6 +171,12 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=600)}
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 EXPORT_STALE_AFTER_SECONDS = env.int("EXPORT_STALE_AFTER_SECONDS", default=120)
+
+# Digital signatures (campaign_portal/documents/signing.py): the secret the stored signing keys are encrypted
+# with (keep it out of the database and its backups; a development value only when DEBUG is on), and an optional
+# RFC 3161 timestamp service for the signatures.
+SIGNING_KEY_SECRET = env("SIGNING_KEY_SECRET", default="dev-insecure-signing-secret-only-for-debug" if DEBUG else "")
+SIGNING_TIMESTAMP_URL = env("SIGNING_TIMESTAMP_URL", default="")
 EXPORT_RESEND_AFTER_SECONDS = env.int("EXPORT_RESEND_AFTER_SECONDS", default=60)
 CELERY_TASK_ROUTES = {"*.export_*": {"queue": "exports"}}
 CELERY_BEAT_SCHEDULE: dict = {

@@ -4,6 +4,7 @@ import os
 
 os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-0123456789abcdef")
+os.environ.setdefault("SIGNING_KEY_SECRET", "test-only-signing-secret")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 
 from campaign_portal.settings.base import *  # noqa: E402,F403

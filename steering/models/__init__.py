@@ -1,6 +1,14 @@
 from steering.models.activities import FIGURE_FIELDS, KIND_FIGURES, Activity, ActivityKind
 from steering.models.committees import Agency, AgencyKind, Committee, CommitteeDecision, MemberRole, Membership, Person
-from steering.models.documents import DocumentIssuer, DocumentSequence, IssuedDocument, RecipientList
+from steering.models.documents import (
+    DocumentIssuer,
+    DocumentSequence,
+    IssuedDocument,
+    RecipientList,
+    SigningCredential,
+    SigningEvent,
+    TrustedRoot,
+)
 from steering.models.monitoring import MonitoringAssignment, MonitoringVisit
 from steering.models.plans import (
     ContentArea,
@@ -55,6 +63,9 @@ __all__ = [
     "DocumentSequence",
     "IssuedDocument",
     "RecipientList",
+    "SigningCredential",
+    "SigningEvent",
+    "TrustedRoot",
     "MemberRole",
     "Membership",
     "Person",

@@ -151,6 +151,8 @@ class IssuedDocument(models.Model):
         related_name="+",
     )
     cancel_reason = models.CharField(_("reason for cancelling"), max_length=500, blank=True)
+    # The digital signatures in the issued PDF: role, subject, serial, time (empty: issued unsigned).
+    signatures = models.JSONField(_("digital signatures"), default=list, blank=True)
 
     class Meta:
         ordering = ["issuer", "-year", "serial"]
@@ -195,3 +197,84 @@ class RecipientList(models.Model):
     @property
     def recipients(self) -> list[str]:
         return [line.strip().lstrip("-").strip() for line in self.lines.splitlines() if line.strip()]
+
+
+class SigningCredential(models.Model):
+    """An issuer's signing certificate and key (a PKCS#12 file), stored encrypted with SIGNING_KEY_SECRET.
+
+    The person who signs (role "signer") signs at the signature block; the organisation's certificate (role
+    "organisation") adds the organisation's signature. Replacing one revokes the one before; a revoked or expired
+    credential never signs.
+    """
+
+    class Role(models.TextChoices):
+        SIGNER = "signer", _("Person who signs")
+        ORGANISATION = "organisation", _("Organisation")
+
+    issuer = models.ForeignKey(
+        DocumentIssuer, verbose_name=_("issuer"), on_delete=models.PROTECT, related_name="credentials"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.SIGNER)
+    subject = models.CharField(_("certificate subject"), max_length=500)
+    certificate_issuer = models.CharField(_("certificate issuer"), max_length=500)
+    serial = models.CharField(_("serial number"), max_length=80)
+    not_before = models.DateTimeField(_("valid from"))
+    not_after = models.DateTimeField(_("valid until"))
+    certificate = models.TextField(_("certificate (PEM)"))
+    pkcs12 = models.BinaryField(editable=False)  # encrypted
+    password = models.BinaryField(editable=False)  # encrypted
+    is_demo = models.BooleanField(_("demo certificate"), default=False)
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        "steering.User",
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("signing certificate")
+        verbose_name_plural = _("signing certificates")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuer", "role"], condition=Q(revoked_at__isnull=True), name="signing_one_active_per_role"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()}: {self.subject}"
+
+
+class SigningEvent(models.Model):
+    """The audit of every use of a signing credential (uploaded, used to sign, revoked, refused)."""
+
+    credential = models.ForeignKey(SigningCredential, on_delete=models.PROTECT, related_name="events")
+    at = models.DateTimeField(auto_now_add=True)
+    by = models.ForeignKey("steering.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    action = models.CharField(max_length=20)
+    document = models.ForeignKey(IssuedDocument, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%d/%m/%Y %H:%M} {self.action}"
+
+
+class TrustedRoot(models.Model):
+    """A certification authority whose certificates the verification page trusts (the government CA's root, or
+    the demo's own authority, named as such)."""
+
+    name = models.CharField(_("name"), max_length=200)
+    certificate = models.TextField(_("certificate (PEM)"))
+    is_demo = models.BooleanField(_("demo authority"), default=False)
+
+    class Meta:
+        verbose_name = _("trusted root certificate")
+        verbose_name_plural = _("trusted root certificates")
+
+    def __str__(self) -> str:
+        return self.name

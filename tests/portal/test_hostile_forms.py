@@ -82,6 +82,7 @@ FORM_PAGES: dict[str, str] = {
     "password_change": "",
     "exports:list": "",
     "exports:verify": "",
+    "exports:verify_pdf": "",
     "consolidation:detail": "",
     "steering:committee_create": "",
     "steering:agency_create": "",

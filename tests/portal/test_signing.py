@@ -1,0 +1,141 @@
+"""Issued PDFs carry a digital signature anyone can verify (pyHanko, poppler's pdfsig), and nothing signs badly."""
+
+import datetime
+import shutil
+import subprocess
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from campaign_portal.documents import credentials, demo_ca, signing
+from campaign_portal.documents.content import Issuer, OfficialDocument, Para
+from campaign_portal.documents.register import document_issue
+from steering.models import DocumentSequence, IssuedDocument, SigningCredential, SigningEvent, TrustedRoot
+from steering.services import issuer_for_unit
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "mật-khẩu-thử"
+
+
+@pytest.fixture(scope="module")
+def authority():
+    return demo_ca.make_authority("Test CA")
+
+
+@pytest.fixture
+def issuer(tree, authority):
+    issuer = issuer_for_unit(unit=tree.province)
+    issuer.signer_name = "Lê Văn Cần"
+    issuer.save()
+    TrustedRoot.objects.create(name="Test CA", certificate=authority.pem, is_demo=True)
+    return issuer
+
+
+def upload(issuer, authority, role="signer", **kwargs):
+    data = demo_ca.make_pkcs12(authority, "Lê Văn Cần" if role == "signer" else "Ủy ban MTTQ tỉnh", PASSWORD, **kwargs)
+    return credentials.credential_upload(issuer=issuer, role=role, data=data, password=PASSWORD, by=None)
+
+
+def issue(issuer, n=1):
+    document = OfficialDocument.for_issuer(
+        Issuer.of(issuer), doc_type="BC", subject=f"Báo cáo {n}", body=[Para("Nội dung.")], recipients=["Lưu: VT."]
+    )
+    return document_issue(issuer=issuer, kind="plan", source=f"test:{n}", document=document, filename="x", by=None)
+
+
+def test_an_issued_pdf_is_signed_by_the_person_and_the_organisation_and_verifies(issuer, authority):
+    upload(issuer, authority, "signer")
+    upload(issuer, authority, "organisation")
+    issued = issue(issuer)
+    content = issued.pdf.open("rb").read()
+    reports = signing.verify_pdf(content, trust_roots=[authority.pem])
+    assert [r.intact and r.trusted for r in reports] == [True, True]
+    assert "Lê Văn Cần" in reports[0].signer and "Ủy ban MTTQ tỉnh" in reports[1].signer
+    assert reports[-1].covers_whole_file
+    assert [s["role"] for s in issued.signatures] == ["signer", "organisation"]
+    assert SigningEvent.objects.filter(action="signed", document=issued).count() == 2
+
+
+def test_changing_one_byte_is_reported_by_pyhanko_and_pdfsig(issuer, authority, tmp_path):
+    upload(issuer, authority)
+    content = issue(issuer).pdf.open("rb").read()
+    position = content.find(b"/Producer")
+    assert position > 0
+    changed = bytearray(content)
+    changed[position + 1] = ord("X")  # inside the signed bytes
+    [report] = signing.verify_pdf(bytes(changed), trust_roots=[authority.pem])
+    assert not report.intact
+    if shutil.which("pdfsig") is None:
+        pytest.skip("poppler-utils is not installed")
+    good, bad = tmp_path / "good.pdf", tmp_path / "bad.pdf"
+    good.write_bytes(content)
+    bad.write_bytes(bytes(changed))
+    ok = subprocess.run(["pdfsig", str(good)], capture_output=True, text=True).stdout
+    broken = subprocess.run(["pdfsig", str(bad)], capture_output=True, text=True).stdout
+    assert "Signature is Valid" in ok and "Lê Văn Cần" in ok
+    assert "Signature is Valid" not in broken
+
+
+def test_the_stored_key_and_password_are_encrypted(issuer, authority):
+    credential = upload(issuer, authority)
+    stored = bytes(SigningCredential.objects.get(pk=credential.pk).pkcs12)
+    assert b"BEGIN" not in stored and PASSWORD.encode() not in bytes(credential.password)
+    assert signing.decrypt(credential.password).decode() == PASSWORD
+    from django.test import override_settings
+
+    with override_settings(SIGNING_KEY_SECRET="another-server"), pytest.raises(signing.SigningError):
+        signing.decrypt(stored)
+
+
+def test_a_wrong_password_or_an_expired_certificate_is_refused_at_upload(issuer, authority):
+    data = demo_ca.make_pkcs12(authority, "Lê Văn Cần", PASSWORD)
+    with pytest.raises(ValidationError, match="mật khẩu"):
+        credentials.credential_upload(issuer=issuer, role="signer", data=data, password="sai", by=None)
+    old = datetime.datetime.now(datetime.UTC) - datetime.timedelta(days=400)
+    with pytest.raises(ValidationError, match="hết hạn"):
+        upload(issuer, authority, valid_from=old, days=30)
+    assert not SigningCredential.objects.exists()
+
+
+def test_a_certificate_that_expired_since_refuses_the_issue_and_takes_no_number(issuer, authority):
+    credential = upload(issuer, authority)
+    SigningCredential.objects.filter(pk=credential.pk).update(
+        not_after=datetime.datetime.now(datetime.UTC) - datetime.timedelta(days=1)
+    )
+    with pytest.raises(ValidationError, match="hiệu lực"):
+        issue(issuer)
+    assert not IssuedDocument.objects.exists()
+    assert not DocumentSequence.objects.filter(issuer=issuer, last_number__gt=0).exists()
+
+
+def test_a_revoked_certificate_does_not_sign_and_the_document_says_it_is_unsigned(issuer, authority):
+    credential = upload(issuer, authority)
+    credentials.credential_revoke(credential=credential, by=None)
+    issued = issue(issuer)
+    assert issued.signatures == []
+    assert signing.verify_pdf(issued.pdf.open("rb").read(), trust_roots=[authority.pem]) == []
+    text = subprocess.run(["pdftotext", "-", "-"], input=issued.pdf.open("rb").read(), capture_output=True).stdout
+    assert "không có chữ ký số" in text.decode()
+    assert SigningEvent.objects.filter(credential=credential, action="revoked").exists()
+
+
+def test_the_verification_page_reports_an_uploaded_signed_pdf(issuer, authority, client):
+    upload(issuer, authority)
+    content = issue(issuer).pdf.open("rb").read()
+    page = client.post(reverse("exports:verify_pdf"), {"file": SimpleUploadedFile("bao-cao.pdf", content)})
+    html = page.content.decode()
+    assert page.status_code == 200 and "Lê Văn Cần" in html and 'id="signature-ok"' in html
+    other = demo_ca.make_authority("Another CA")
+    TrustedRoot.objects.all().delete()
+    TrustedRoot.objects.create(name="Another CA", certificate=other.pem)
+    untrusted = client.post(reverse("exports:verify_pdf"), {"file": SimpleUploadedFile("x.pdf", content)})
+    assert 'id="signature-untrusted"' in untrusted.content.decode()
+    garbage = client.post(reverse("exports:verify_pdf"), {"file": SimpleUploadedFile("x.pdf", b"%PDF-1.4 nope")})
+    assert garbage.status_code == 200 and 'id="verify-error"' in garbage.content.decode()
+
+
+def test_a_visitor_can_switch_language_before_logging_in(client):
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/accounts/login/"})
+    assert response.status_code == 302 and response["Location"] == "/accounts/login/"
