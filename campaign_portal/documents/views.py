@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from campaign_portal.documents import register, responses
-from steering.models import DocumentIssuer, IssuedDocument
-from steering.permissions import check_unit_access, unit_q
+from campaign_portal.forms import add_service_error
+from steering.models import DocumentIssuer, IssuedDocument, SigningCredential, SigningEvent
+from steering.permissions import can_change_unit, check_unit_access, unit_q
 
 
 def get_issued_for_user(user, pk: int) -> IssuedDocument:
@@ -60,3 +65,66 @@ def register_view(request):
             "gap_count": sum(1 for line in lines if line.entry is None),
         },
     )
+
+
+# --- signing certificates: the issuer's office uploads, replaces and revokes its own ---------------------------
+
+
+class CertificateForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=SigningCredential.Role.choices)
+    file = forms.FileField(label=_("PKCS#12 file (.p12, .pfx)"))
+    password = forms.CharField(label=_("Password of the file"), widget=forms.PasswordInput, required=False)
+
+
+def get_issuer_for_user(user, pk: int, *, write: bool = False) -> DocumentIssuer:
+    issuer = get_object_or_404(DocumentIssuer.objects.select_related("unit", "committee"), pk=pk)
+    check_unit_access(user, issuer.unit, write=write)
+    return issuer
+
+
+@require_http_methods(["GET", "POST"])
+def certificates(request, pk: int):
+    """The issuer's signing certificates, their audit, and (for its office) the upload of a new one."""
+    from campaign_portal.documents import credentials
+
+    issuer = get_issuer_for_user(request.user, pk, write=request.method == "POST")
+    can_change = can_change_unit(request.user, issuer.unit)
+    form = CertificateForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                credentials.credential_upload(
+                    issuer=issuer,
+                    role=form.cleaned_data["role"],
+                    data=form.cleaned_data["file"].read(),
+                    password=form.cleaned_data["password"] or "",
+                    by=request.user,
+                )
+            except ValidationError as exc:
+                add_service_error(form, exc)
+            else:
+                messages.success(request, _("The certificate was stored; it signs from now on."))
+                return redirect("documents:certificates", pk=issuer.pk)
+        status = 400
+    rows = list(issuer.credentials.select_related("uploaded_by").order_by("-uploaded_at"))
+    events = list(
+        SigningEvent.objects.filter(credential__issuer=issuer).select_related("by", "document", "credential")[:50]
+    )
+    return render(
+        request,
+        "campaign_portal/documents/certificates.html",
+        {"issuer": issuer, "credentials": rows, "events": events, "form": form, "can_change": can_change},
+        status=status,
+    )
+
+
+@require_POST
+def certificate_revoke(request, pk: int):
+    from campaign_portal.documents import credentials
+
+    credential = get_object_or_404(SigningCredential.objects.select_related("issuer__unit"), pk=pk)
+    check_unit_access(request.user, credential.issuer.unit, write=True)
+    credentials.credential_revoke(credential=credential, by=request.user)
+    messages.success(request, _("The certificate was revoked: it no longer signs."))
+    return redirect("documents:certificates", pk=credential.issuer_id)

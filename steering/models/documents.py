@@ -247,6 +247,14 @@ class SigningCredential(models.Model):
     def __str__(self) -> str:
         return f"{self.get_role_display()}: {self.subject}"
 
+    @property
+    def common_name(self) -> str:
+        """ "Phạm Thị Thanh Hà" out of "CN=Phạm Thị Thanh Hà,O=…,C=VN"."""
+        for part in self.subject.split(","):
+            if part.strip().upper().startswith("CN="):
+                return part.strip()[3:]
+        return self.subject
+
 
 class SigningEvent(models.Model):
     """The audit of every use of a signing credential (uploaded, used to sign, revoked, refused)."""
@@ -254,7 +262,13 @@ class SigningEvent(models.Model):
     credential = models.ForeignKey(SigningCredential, on_delete=models.PROTECT, related_name="events")
     at = models.DateTimeField(auto_now_add=True)
     by = models.ForeignKey("steering.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    action = models.CharField(max_length=20)
+
+    class Action(models.TextChoices):
+        UPLOADED = "uploaded", _("uploaded")
+        SIGNED = "signed", _("signed")
+        REVOKED = "revoked", _("revoked")
+
+    action = models.CharField(max_length=20, choices=Action.choices)
     document = models.ForeignKey(IssuedDocument, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:

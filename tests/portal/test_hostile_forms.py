@@ -83,6 +83,7 @@ FORM_PAGES: dict[str, str] = {
     "exports:list": "",
     "exports:verify": "",
     "exports:verify_pdf": "",
+    "documents:certificates": "",
     "consolidation:detail": "",
     "steering:committee_create": "",
     "steering:agency_create": "",

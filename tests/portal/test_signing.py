@@ -139,3 +139,24 @@ def test_the_verification_page_reports_an_uploaded_signed_pdf(issuer, authority,
 def test_a_visitor_can_switch_language_before_logging_in(client):
     response = client.post(reverse("set_language"), {"language": "en", "next": "/accounts/login/"})
     assert response.status_code == 302 and response["Location"] == "/accounts/login/"
+
+
+def test_the_office_uploads_and_revokes_its_certificate_on_its_page(issuer, authority, users, client_for):
+    url = reverse("documents:certificates", args=[issuer.pk])
+    data = demo_ca.make_pkcs12(authority, "Lê Văn Cần", PASSWORD)
+    assert client_for(users.viewer).get(url).status_code == 200  # reads the list and the audit …
+    assert 'id="certificate-upload"' not in client_for(users.viewer).get(url).content.decode()
+    post = {"role": "signer", "password": PASSWORD}
+    viewer = client_for(users.viewer).post(url, {**post, "file": SimpleUploadedFile("a.p12", data)})
+    assert viewer.status_code == 403  # … and changes nothing
+    assert client_for(users.other_office).get(url).status_code == 404
+    bad = client_for(users.office).post(url, {**post, "password": "sai", "file": SimpleUploadedFile("a.p12", data)})
+    assert bad.status_code == 400 and "mật khẩu" in bad.content.decode()
+    ok = client_for(users.office).post(url, {**post, "file": SimpleUploadedFile("a.p12", data)})
+    assert ok.status_code == 302
+    credential = SigningCredential.objects.get(revoked_at=None)
+    assert issue(issuer).signatures  # it signs from now on
+    client_for(users.office).post(reverse("documents:certificate_revoke", args=[credential.pk]))
+    credential.refresh_from_db()
+    assert credential.revoked_at is not None
+    assert [e.action for e in SigningEvent.objects.order_by("at", "pk")] == ["uploaded", "signed", "revoked"]

@@ -326,6 +326,16 @@ def build_set(
     issued.docx.save("issued.docx", ContentFile(pdf_bytes(secret_file("issued docx"))), save=False)
     issued.save()
     o["issued_document"] = issued
+    from campaign_portal.documents import credentials, demo_ca
+
+    o["document_issuer"] = issuer
+    o["signing_credential"] = credentials.credential_upload(
+        issuer=issuer,
+        role="signer",
+        data=demo_ca.make_pkcs12(_authority(), f"Ông {m}", "pw"),
+        password="pw",
+        by=author,
+    )
 
     # --- inspections: business, plan with team and target, a draft and a submitted record, photo, follow-up
     o["business"] = BusinessFactory(
@@ -421,6 +431,18 @@ def _pk(kind: str) -> Sample:
     return lambda s: {"pk": s[kind].pk}
 
 
+_AUTHORITY = []
+
+
+def _authority():
+    """One test certification authority for every object set (making RSA keys takes a moment)."""
+    from campaign_portal.documents import demo_ca
+
+    if not _AUTHORITY:
+        _AUTHORITY.append(demo_ca.make_authority("Test CA"))
+    return _AUTHORITY[0]
+
+
 # (kwargs builder, the kind of object the URL is about: a URL about a shared kind may answer 200)
 URL_SAMPLES: dict[str, tuple[Sample, str | None]] = {
     # exports and consolidation
@@ -437,6 +459,8 @@ URL_SAMPLES: dict[str, tuple[Sample, str | None]] = {
     "consolidation:cancel": (lambda s: {"unit_code": s.top.code, "period_code": s["period"].code}, "unit"),
     "consolidation:merge": (lambda s: {"unit_code": s.top.code, "period_code": s["period"].code}, "unit"),
     "documents:download": (lambda s: {"pk": s["issued_document"].pk, "fmt": "pdf"}, "issued_document"),
+    "documents:certificates": (_pk("document_issuer"), "document_issuer"),
+    "documents:certificate_revoke": (_pk("signing_credential"), "signing_credential"),
     # steering
     "steering:unit_detail": (lambda s: {"code": s.top.code}, "unit"),
     "steering:committee_create": (lambda s: {"code": s.top.code}, "unit"),
