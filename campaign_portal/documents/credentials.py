@@ -29,20 +29,47 @@ def credential_upload(
         pkcs12, secret = signing.encrypt(data), signing.encrypt((password or "").encode("utf-8"))
     except signing.SigningError as exc:
         raise ValidationError({"file": str(exc)}) from exc
+    _check_validity(info, field="file")
+    return _store(issuer=issuer, role=role, info=info, pkcs12=pkcs12, secret=secret, by=by, is_demo=is_demo)
+
+
+@transaction.atomic
+def credential_configure_token(
+    *, issuer: DocumentIssuer, role: str, module: str, token: str, key: str, pin: str, by
+) -> SigningCredential:
+    """Use a key on a hardware token (PKCS#11) for `role`: the token is opened with the PIN and the key's
+    certificate read and checked now; the PIN is stored encrypted. Only modules the operator allowed load."""
+    spec = signing.Token(module=module, token=token.strip(), key=key.strip(), pin=pin or "")
+    try:
+        info = signing.token_certificate(spec)
+        secret = signing.encrypt((pin or "").encode("utf-8"))
+    except signing.SigningError as exc:
+        raise ValidationError({"token": str(exc)}) from exc
+    _check_validity(info, field="token")
+    return _store(issuer=issuer, role=role, info=info, pkcs12=b"", secret=secret, by=by, token=spec, is_demo=False)
+
+
+def _check_validity(info, *, field: str) -> None:
     now = timezone.now()
     if info.not_after < now:
         raise ValidationError(
-            {"file": _("This certificate expired on %(date)s.") % {"date": f"{info.not_after:%d/%m/%Y}"}}
+            {field: _("This certificate expired on %(date)s.") % {"date": f"{info.not_after:%d/%m/%Y}"}}
         )
     if info.not_before > now:
         raise ValidationError(
-            {"file": _("This certificate is valid only from %(date)s.") % {"date": f"{info.not_before:%d/%m/%Y}"}}
+            {field: _("This certificate is valid only from %(date)s.") % {"date": f"{info.not_before:%d/%m/%Y}"}}
         )
+
+
+def _store(*, issuer, role, info, pkcs12: bytes, secret: bytes, by, is_demo: bool, token=None) -> SigningCredential:
     for old in SigningCredential.objects.select_for_update().filter(issuer=issuer, role=role, revoked_at=None):
         credential_revoke(credential=old, by=by)
     credential = SigningCredential.objects.create(
         issuer=issuer,
         role=role,
+        pkcs11_module=token.module if token else "",
+        pkcs11_token=token.token if token else "",
+        pkcs11_key=token.key if token else "",
         subject=info.subject,
         certificate_issuer=info.issuer,
         serial=info.serial,
@@ -99,10 +126,17 @@ def sign_issued(
         else:
             text = f"Ký số: {signing.common_name(credential.subject)}\n%(ts)s"
         try:
+            secret = signing.decrypt(credential.password).decode("utf-8")
+            token = (
+                signing.Token(credential.pkcs11_module, credential.pkcs11_token, credential.pkcs11_key, secret)
+                if credential.pkcs11_module
+                else None
+            )
             pdf = signing.sign_pdf(
                 pdf,
-                pkcs12_data=signing.decrypt(credential.pkcs12),
-                password=signing.decrypt(credential.password).decode("utf-8"),
+                pkcs12_data=None if token else signing.decrypt(credential.pkcs12),
+                password=secret,
+                token=token,
                 field_name=f"ChuKySo{n}",
                 box=box,
                 stamp_text=text,

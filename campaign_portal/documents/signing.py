@@ -101,58 +101,125 @@ class SignatureBox:
     box: tuple[int, int, int, int]
 
 
+@dataclass(frozen=True)
+class Token:
+    """A key on a hardware token or HSM, reached through a PKCS#11 module the operator allowed
+    (SIGNING_PKCS11_MODULES): the module's path, the token's label, the key's (and certificate's) label, the PIN."""
+
+    module: str
+    token: str
+    key: str
+    pin: str
+
+
+def _open_signer(*, pkcs12_data: bytes | None, password: str, token: Token | None):
+    """A pyHanko signer and a function that releases it (closes the token's session)."""
+    from pyhanko.sign import signers
+
+    if token is not None:
+        from pyhanko.sign import pkcs11 as sign_pkcs11
+
+        if token.module not in allowed_modules():
+            raise SigningError(_("This PKCS#11 module is not allowed on this server."))
+        try:
+            session = sign_pkcs11.open_pkcs11_session(
+                token.module, token_criteria=sign_pkcs11.TokenCriteria(label=token.token), user_pin=token.pin
+            )
+            signer = sign_pkcs11.PKCS11Signer(session, cert_label=token.key, key_label=token.key)
+            signer.signing_cert  # noqa: B018 (reads the certificate now: a missing key fails here)
+        except Exception as exc:  # noqa: BLE001 (a token absent, a wrong PIN, no such key …)
+            raise SigningError(_("The token cannot be used: %(error)s") % {"error": exc}) from exc
+        return signer, session.close
+    try:
+        signer = signers.SimpleSigner.load_pkcs12_data(
+            pkcs12_data or b"", other_certs=[], passphrase=password.encode("utf-8")
+        )
+    except Exception as exc:  # noqa: BLE001 (pyHanko raises several kinds for a bad file or password)
+        raise SigningError(_("The signing key cannot be opened: %(error)s") % {"error": exc}) from exc
+    if signer is None:
+        raise SigningError(_("The signing key cannot be opened."))
+    return signer, lambda: None
+
+
+def allowed_modules() -> list[str]:
+    return list(getattr(settings, "SIGNING_PKCS11_MODULES", []) or [])
+
+
+def token_certificate(token: Token) -> CertificateInfo:
+    """The certificate of a key on a token, read through its module (to record it when the office sets it up)."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import serialization
+
+    signer, close = _open_signer(pkcs12_data=None, password="", token=token)
+    try:
+        cert = x509.load_der_x509_certificate(signer.signing_cert.dump())
+    finally:
+        close()
+    return CertificateInfo(
+        subject=cert.subject.rfc4514_string(),
+        issuer=cert.issuer.rfc4514_string(),
+        serial=format(cert.serial_number, "X"),
+        not_before=cert.not_valid_before_utc,
+        not_after=cert.not_valid_after_utc,
+        pem=cert.public_bytes(serialization.Encoding.PEM).decode("ascii"),
+    )
+
+
 def sign_pdf(
     pdf: bytes,
     *,
-    pkcs12_data: bytes,
-    password: str,
+    pkcs12_data: bytes | None = None,
+    password: str = "",
+    token: Token | None = None,
     field_name: str,
     box: SignatureBox | None,
     stamp_text: str,
     reason: str,
     location: str,
 ) -> bytes:
-    """One PAdES signature added to `pdf` (an incremental update: earlier signatures stay valid)."""
+    """One PAdES signature added to `pdf` (an incremental update: earlier signatures stay valid), with the key of
+    a PKCS#12 file or of a PKCS#11 token."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers, timestamps
     from pyhanko.stamp import TextStampStyle
 
+    signer, close = _open_signer(pkcs12_data=pkcs12_data, password=password, token=token)
     try:
-        signer = signers.SimpleSigner.load_pkcs12_data(pkcs12_data, other_certs=[], passphrase=password.encode())
-    except Exception as exc:  # noqa: BLE001 (pyHanko raises several kinds for a bad file or password)
-        raise SigningError(_("The signing key cannot be opened: %(error)s") % {"error": exc}) from exc
-    if signer is None:
-        raise SigningError(_("The signing key cannot be opened."))
-    writer = IncrementalPdfFileWriter(BytesIO(pdf))
-    spec = fields.SigFieldSpec(field_name, on_page=box.page if box else 0, box=box.box if box else None)
-    fields.append_signature_field(writer, sig_field_spec=spec)
-    url = getattr(settings, "SIGNING_TIMESTAMP_URL", "") or ""
-    timestamper = timestamps.HTTPTimeStamper(url) if url else None
-    meta = signers.PdfSignatureMetadata(
-        field_name=field_name,
-        subfilter=fields.SigSeedSubFilter.PADES,
-        md_algorithm="sha256",
-        reason=reason,
-        location=location,
-    )
-    style = TextStampStyle(stamp_text=_plain(stamp_text), border_width=1)
-    pdf_signer = signers.PdfSigner(meta, signer=signer, timestamper=timestamper, stamp_style=style)
-    out = BytesIO()
-    try:
-        pdf_signer.sign_pdf(writer, output=out)
-    except Exception as exc:  # noqa: BLE001 (a timestamp service down, a key that cannot sign …)
-        raise SigningError(_("The document could not be signed: %(error)s") % {"error": exc}) from exc
-    return out.getvalue()
+        writer = IncrementalPdfFileWriter(BytesIO(pdf))
+        spec = fields.SigFieldSpec(field_name, on_page=box.page if box else 0, box=box.box if box else None)
+        fields.append_signature_field(writer, sig_field_spec=spec)
+        url = getattr(settings, "SIGNING_TIMESTAMP_URL", "") or ""
+        timestamper = timestamps.HTTPTimeStamper(url) if url else None
+        meta = signers.PdfSignatureMetadata(
+            field_name=field_name,
+            subfilter=fields.SigSeedSubFilter.PADES,
+            md_algorithm="sha256",
+            reason=reason,
+            location=location,
+        )
+        style = TextStampStyle(stamp_text=stamp_text, border_width=1, text_box_style=_text_style())
+        pdf_signer = signers.PdfSigner(meta, signer=signer, timestamper=timestamper, stamp_style=style)
+        out = BytesIO()
+        try:
+            pdf_signer.sign_pdf(writer, output=out)
+        except Exception as exc:  # noqa: BLE001 (a timestamp service down, a key that cannot sign …)
+            raise SigningError(_("The document could not be signed: %(error)s") % {"error": exc}) from exc
+        return out.getvalue()
+    finally:
+        close()
 
 
-def _plain(text: str) -> str:
-    """The stamp's text without diacritics: pyHanko lays out embedded TrueType text with broken spacing in
-    poppler and pdf.js, and its built-in font has no Vietnamese letters. The signature block above the stamp
-    prints the name and title in full."""
-    import unicodedata
+def _text_style():
+    """The stamp's text in Vietnamese. pyHanko writes an embedded font's glyph widths in the font's own units, so
+    a font must have 1000 units per em to print with the right spacing: PortalStampSerif is Liberation Serif
+    (SIL OFL 1.1) rescaled to 1000 units, renamed as the licence asks of a modified font."""
+    from pathlib import Path
 
-    text = text.replace("đ", "d").replace("Đ", "D")
-    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+    from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
+    from pyhanko.pdf_utils.text import TextBoxStyle
+
+    font = Path(__file__).resolve().parent.parent / "fonts" / "PortalStampSerif-Regular.ttf"
+    return TextBoxStyle(font=GlyphAccumulatorFactory(str(font), font_size=8), font_size=8, leading=10)
 
 
 # --- verification --------------------------------------------------------------------------------------------
@@ -192,7 +259,12 @@ def verify_pdf(data: bytes, *, trust_roots: list[str]) -> list[SignatureReport]:
         raise SigningError(_("The file is not a PDF that can be read.")) from exc
     reports = []
     for sig in signatures:
-        context = ValidationContext(trust_roots=roots, allow_fetching=False)
+        # Revocation (CRL/OCSP) is fetched from the certificate's own addresses only where the server may reach
+        # them (SIGNING_FETCH_REVOCATION); a closed intranet checks the chain and the validity dates only.
+        fetch = bool(getattr(settings, "SIGNING_FETCH_REVOCATION", False))
+        context = ValidationContext(
+            trust_roots=roots, allow_fetching=fetch, revocation_mode="soft-fail" if not fetch else "hard-fail"
+        )
         status = validate_pdf_signature(sig, context)
         cert = status.signing_cert
         coverage = getattr(status, "coverage", None)

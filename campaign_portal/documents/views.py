@@ -71,9 +71,23 @@ def register_view(request):
 
 
 class CertificateForm(forms.Form):
-    role = forms.ChoiceField(label=_("Role"), choices=SigningCredential.Role.choices)
+    role = forms.ChoiceField(label=_("Signs as"), choices=SigningCredential.Role.choices)
     file = forms.FileField(label=_("PKCS#12 file (.p12, .pfx)"))
     password = forms.CharField(label=_("Password of the file"), widget=forms.PasswordInput, required=False)
+
+
+class TokenForm(forms.Form):
+    """A key on a hardware token (PKCS#11), through one of the modules the operator allowed."""
+
+    role = forms.ChoiceField(label=_("Signs as"), choices=SigningCredential.Role.choices)
+    module = forms.ChoiceField(label=_("PKCS#11 module"), choices=())
+    token = forms.CharField(label=_("Token label"), max_length=100)
+    key = forms.CharField(label=_("Key label"), max_length=100)
+    pin = forms.CharField(label=_("PIN"), widget=forms.PasswordInput, max_length=100)
+
+    def __init__(self, *args, modules: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["module"].choices = [(m, m) for m in modules]
 
 
 def get_issuer_for_user(user, pk: int, *, write: bool = False) -> DocumentIssuer:
@@ -86,12 +100,26 @@ def get_issuer_for_user(user, pk: int, *, write: bool = False) -> DocumentIssuer
 def certificates(request, pk: int):
     """The issuer's signing certificates, their audit, and (for its office) the upload of a new one."""
     from campaign_portal.documents import credentials
+    from campaign_portal.documents.signing import allowed_modules
 
     issuer = get_issuer_for_user(request.user, pk, write=request.method == "POST")
     can_change = can_change_unit(request.user, issuer.unit)
-    form = CertificateForm(request.POST or None, request.FILES or None)
+    modules = allowed_modules()
+    is_token = request.POST.get("kind") == "token"
+    form = CertificateForm(None if is_token else (request.POST or None), None if is_token else (request.FILES or None))
+    token_form = TokenForm(request.POST if is_token else None, modules=modules) if modules else None
     status = 200
-    if request.method == "POST":
+    if request.method == "POST" and is_token and token_form is not None:
+        if token_form.is_valid():
+            try:
+                credentials.credential_configure_token(issuer=issuer, by=request.user, **token_form.cleaned_data)
+            except ValidationError as exc:
+                add_service_error(token_form, exc)
+            else:
+                messages.success(request, _("The token's certificate was recorded; it signs from now on."))
+                return redirect("documents:certificates", pk=issuer.pk)
+        status = 400
+    elif request.method == "POST":
         if form.is_valid():
             try:
                 credentials.credential_upload(
@@ -114,7 +142,14 @@ def certificates(request, pk: int):
     return render(
         request,
         "campaign_portal/documents/certificates.html",
-        {"issuer": issuer, "credentials": rows, "events": events, "form": form, "can_change": can_change},
+        {
+            "issuer": issuer,
+            "credentials": rows,
+            "events": events,
+            "form": form,
+            "token_form": token_form,
+            "can_change": can_change,
+        },
         status=status,
     )
 

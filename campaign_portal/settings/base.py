@@ -177,6 +177,10 @@ EXPORT_STALE_AFTER_SECONDS = env.int("EXPORT_STALE_AFTER_SECONDS", default=120)
 # RFC 3161 timestamp service for the signatures.
 SIGNING_KEY_SECRET = env("SIGNING_KEY_SECRET", default="dev-insecure-signing-secret-only-for-debug" if DEBUG else "")
 SIGNING_TIMESTAMP_URL = env("SIGNING_TIMESTAMP_URL", default="")
+# The PKCS#11 modules (hardware tokens, HSMs) an office may use, by path: the portal loads no other library.
+SIGNING_PKCS11_MODULES = env.list("SIGNING_PKCS11_MODULES", default=[])
+# Check a signer's certificate for revocation (CRL/OCSP, fetched online) when verifying an uploaded PDF.
+SIGNING_FETCH_REVOCATION = env.bool("SIGNING_FETCH_REVOCATION", default=False)
 EXPORT_RESEND_AFTER_SECONDS = env.int("EXPORT_RESEND_AFTER_SECONDS", default=60)
 CELERY_TASK_ROUTES = {"*.export_*": {"queue": "exports"}}
 CELERY_BEAT_SCHEDULE: dict = {

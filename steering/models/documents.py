@@ -215,6 +215,11 @@ class SigningCredential(models.Model):
         DocumentIssuer, verbose_name=_("issuer"), on_delete=models.PROTECT, related_name="credentials"
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.SIGNER)
+    # A key on a hardware token (PKCS#11) instead of a PKCS#12 file: the module, the token and the key's label;
+    # the PIN is kept encrypted in `password`.
+    pkcs11_module = models.CharField(_("PKCS#11 module"), max_length=300, blank=True)
+    pkcs11_token = models.CharField(_("token label"), max_length=100, blank=True)
+    pkcs11_key = models.CharField(_("key label"), max_length=100, blank=True)
     subject = models.CharField(_("certificate subject"), max_length=500)
     certificate_issuer = models.CharField(_("certificate issuer"), max_length=500)
     serial = models.CharField(_("serial number"), max_length=80)

@@ -76,6 +76,19 @@ def test_changing_one_byte_is_reported_by_pyhanko_and_pdfsig(issuer, authority, 
     broken = subprocess.run(["pdfsig", str(bad)], capture_output=True, text=True).stdout
     assert "Signature is Valid" in ok and "Lê Văn Cần" in ok
     assert "Signature is Valid" not in broken
+    if shutil.which("certutil") is None:
+        return
+    # With the authority in an NSS database, pdfsig also says the certificate is trusted.
+    nss = tmp_path / "nss"
+    nss.mkdir()
+    (tmp_path / "ca.pem").write_text(authority.pem)
+    subprocess.run(["certutil", "-N", "-d", f"sql:{nss}", "--empty-password"], check=True)
+    subprocess.run(
+        ["certutil", "-A", "-d", f"sql:{nss}", "-n", "test-ca", "-t", "C,C,C", "-a", "-i", str(tmp_path / "ca.pem")],
+        check=True,
+    )
+    trusted = subprocess.run(["pdfsig", "-nssdir", f"sql:{nss}", str(good)], capture_output=True, text=True).stdout
+    assert "Certificate is Trusted" in trusted
 
 
 def test_the_stored_key_and_password_are_encrypted(issuer, authority):
@@ -160,3 +173,96 @@ def test_the_office_uploads_and_revokes_its_certificate_on_its_page(issuer, auth
     credential.refresh_from_db()
     assert credential.revoked_at is not None
     assert [e.action for e in SigningEvent.objects.order_by("at", "pk")] == ["uploaded", "signed", "revoked"]
+
+
+SOFTHSM = "/usr/lib/softhsm/libsofthsm2.so"
+
+
+@pytest.fixture(scope="module")
+def hardware_token(tmp_path_factory, authority):
+    """A SoftHSM token holding a signing key and its certificate, as a hardware token would."""
+    import os
+
+    if shutil.which("softhsm2-util") is None or not os.path.exists(SOFTHSM):
+        pytest.skip("SoftHSM is not installed")
+    import pkcs11
+    from cryptography.hazmat.primitives.serialization import Encoding, pkcs12
+    from pkcs11 import Attribute, CertificateType, KeyType, ObjectClass
+
+    home = tmp_path_factory.mktemp("softhsm")
+    (home / "tokens").mkdir()
+    conf = home / "softhsm2.conf"
+    conf.write_text(f"directories.tokendir = {home / 'tokens'}\nobjectstore.backend = file\nlog.level = ERROR\n")
+    os.environ["SOFTHSM2_CONF"] = str(conf)
+    subprocess.run(
+        ["softhsm2-util", "--init-token", "--free", "--label", "portal", "--pin", "1234", "--so-pin", "0000"],
+        check=True,
+        capture_output=True,
+    )
+    key, cert, _chain = pkcs12.load_key_and_certificates(
+        demo_ca.make_pkcs12(authority, "Lê Văn Cần (token)", PASSWORD), PASSWORD.encode()
+    )
+    numbers = key.private_numbers()
+
+    def raw(value: int, size: int) -> bytes:
+        return value.to_bytes(size, "big")
+
+    with pkcs11.lib(SOFTHSM).get_token(token_label="portal").open(rw=True, user_pin="1234") as session:
+        session.create_object(
+            {
+                Attribute.CLASS: ObjectClass.PRIVATE_KEY,
+                Attribute.KEY_TYPE: KeyType.RSA,
+                Attribute.TOKEN: True,
+                Attribute.PRIVATE: True,
+                Attribute.SIGN: True,
+                Attribute.LABEL: "signer",
+                Attribute.ID: b"\x01",
+                Attribute.MODULUS: raw(numbers.public_numbers.n, 256),
+                Attribute.PUBLIC_EXPONENT: raw(numbers.public_numbers.e, 3),
+                Attribute.PRIVATE_EXPONENT: raw(numbers.d, 256),
+                Attribute.PRIME_1: raw(numbers.p, 128),
+                Attribute.PRIME_2: raw(numbers.q, 128),
+                Attribute.EXPONENT_1: raw(numbers.dmp1, 128),
+                Attribute.EXPONENT_2: raw(numbers.dmq1, 128),
+                Attribute.COEFFICIENT: raw(numbers.iqmp, 128),
+            }
+        )
+        session.create_object(
+            {
+                Attribute.CLASS: ObjectClass.CERTIFICATE,
+                Attribute.CERTIFICATE_TYPE: CertificateType.X_509,
+                Attribute.TOKEN: True,
+                Attribute.LABEL: "signer",
+                Attribute.ID: b"\x01",
+                Attribute.VALUE: cert.public_bytes(Encoding.DER),
+                Attribute.SUBJECT: cert.subject.public_bytes(),
+            }
+        )
+    return SOFTHSM
+
+
+def test_a_key_on_a_hardware_token_signs_and_only_allowed_modules_load(issuer, authority, hardware_token, settings):
+    settings.SIGNING_PKCS11_MODULES = []
+    configure = dict(issuer=issuer, role="signer", module=hardware_token, token="portal", key="signer", by=None)
+    with pytest.raises(ValidationError, match="PKCS#11"):
+        credentials.credential_configure_token(**configure, pin="1234")  # not allowed by the operator
+    settings.SIGNING_PKCS11_MODULES = [hardware_token]
+    with pytest.raises(ValidationError):
+        credentials.credential_configure_token(**configure, pin="9999")  # wrong PIN
+    credential = credentials.credential_configure_token(**configure, pin="1234")
+    assert "Lê Văn Cần (token)" in credential.subject and bytes(credential.pkcs12) == b""
+    assert b"1234" not in bytes(credential.password)
+    issued = issue(issuer)
+    [report] = signing.verify_pdf(issued.pdf.open("rb").read(), trust_roots=[authority.pem])
+    assert report.intact and report.trusted and "Lê Văn Cần (token)" in report.signer
+
+
+def test_the_office_sets_up_a_token_on_its_page(issuer, hardware_token, settings, users, client_for):
+    settings.SIGNING_PKCS11_MODULES = [hardware_token]
+    url = reverse("documents:certificates", args=[issuer.pk])
+    page = client_for(users.office).get(url).content.decode()
+    assert 'id="token-configure"' in page
+    form = {"kind": "token", "role": "signer", "module": hardware_token, "token": "portal", "key": "signer"}
+    assert client_for(users.office).post(url, {**form, "module": "/tmp/evil.so", "pin": "1234"}).status_code == 400
+    assert client_for(users.office).post(url, {**form, "pin": "1234"}).status_code == 302
+    assert SigningCredential.objects.get(revoked_at=None).pkcs11_token == "portal"
