@@ -740,6 +740,17 @@ def inspection_save(
     return inspection
 
 
+@transaction.atomic
+def inspection_record(*, submit: bool, user, **values) -> Inspection:
+    """Save the record (inspection_save's arguments) and, with `submit`, submit it, in one transaction: a submit
+    that fails leaves no half-saved draft behind, and two identical requests at once give one record (the client
+    UUID is the key) and the same answer to both."""
+    inspection = inspection_save(user=user, **values)
+    if submit:
+        inspection = inspection_submit(inspection=inspection, user=user)
+    return inspection
+
+
 def record_source(inspection: Inspection) -> str:
     return f"inspection:{inspection.pk}"
 

@@ -393,25 +393,24 @@ def _inspection_form(request, plan: InspectionPlan, inspection: Inspection | Non
         data = dict(form.cleaned_data)
         action = request.POST.get("action", "save")
         try:
-            inspection = services.inspection_save(
-                plan=plan, user=request.user, findings=_findings_from(formset), **data
+            saved = services.inspection_record(
+                submit=action == "submit",
+                plan=plan,
+                user=request.user,
+                findings=_findings_from(formset),
+                **data,
             )
         except ValidationError as exc:
             add_service_error(form, exc)
         else:
-            request.session[JUST_SAVED] = str(inspection.client_uuid)
-            if action == "submit":
-                try:
-                    services.inspection_submit(inspection=inspection, user=request.user)
-                except ValidationError as exc:
-                    messages.error(request, " ".join(exc.messages))
-                    return redirect("inspections:edit", pk=inspection.pk)
+            request.session[JUST_SAVED] = str(saved.client_uuid)
+            if not saved.is_draft:
                 messages.success(
-                    request, _("The record was submitted as number %(number)s.") % {"number": inspection.number}
+                    request, _("The record was submitted as number %(number)s.") % {"number": saved.number}
                 )
-                return redirect("inspections:detail", pk=inspection.pk)
+                return redirect("inspections:detail", pk=saved.pk)
             messages.success(request, _("The draft was saved."))
-            return redirect("inspections:edit", pk=inspection.pk)
+            return redirect("inspections:edit", pk=saved.pk)
     client_uuid = _uuid_or_none(form["client_uuid"].value())
     server_draft = (
         InspectionDraft.objects.filter(client_uuid=client_uuid, user=request.user).first() if client_uuid else None

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection as db_connection
 from django.utils import timezone
 
 from inspections import services
@@ -269,3 +270,43 @@ class TestBusinessSave:
         with pytest.raises(ValidationError):
             services.business_save(commune=tree.commune, name="A", kind="shop", address="B", ocop_products=[product])
         assert not Business.objects.exists()
+
+
+@pytest.mark.skipif(db_connection.vendor != "postgresql", reason="row locks need PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_two_identical_submits_at_once_give_one_record_and_the_same_answer(world, users):
+    import threading
+
+    from django.db import connection
+
+    key = uuid.uuid4()
+    params = {
+        "client_uuid": key,
+        "plan": world.plan,
+        "business": world.business,
+        "inspected_at": WHEN,
+        "team": [world.lead, world.member],
+        "lead": world.lead,
+        "vn_goods_share": Decimal("85"),
+        "findings": [_finding()],
+    }
+    barrier = threading.Barrier(2)
+    answers: list[str] = []
+
+    def submit():
+        try:
+            barrier.wait(timeout=10)
+            answers.append(services.inspection_record(submit=True, user=users.inspector, **params).number)
+        except Exception as exc:  # noqa: BLE001 (the test reports any failure)
+            answers.append(f"error: {exc!r}")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert len(answers) == 2 and answers[0] == answers[1] and answers[0].endswith("/BB-BCĐ"), answers
+    assert Inspection.objects.filter(client_uuid=key).count() == 1
+    assert FollowUp.objects.count() == 1

@@ -270,3 +270,16 @@ class TestFollowUpViews:
         assert follow_up.finding.goods in listing and "bi-exclamation-triangle" in listing
         export = inspector.get(reverse("inspections:follow_up_list") + "?state=overdue&export=xlsx")
         assert export["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_the_submit_message_names_the_number_and_a_refused_submit_leaves_no_draft(inspector, world):
+    response = inspector.post(
+        reverse("inspections:create", args=[world.plan.pk]), form_data(world, action="submit"), follow=True
+    )
+    inspection = Inspection.objects.get()
+    assert inspection.number and f"số {inspection.number}." in response.content.decode()
+    refused = form_data(world, action="submit")
+    refused.update(client_uuid=str(uuid.uuid4()), team=[])
+    page = inspector.post(reverse("inspections:create", args=[world.plan.pk]), refused)
+    assert page.status_code == 400
+    assert Inspection.objects.count() == 1  # the refused submit saved nothing half-way
