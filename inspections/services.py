@@ -231,13 +231,30 @@ def business_rows_from_xlsx(content) -> list[_ParsedRow]:
     return parsed
 
 
+def _kind_labels() -> dict[str, str]:
+    """Every way a kind is written: its code and its label in Vietnamese and in English, folded -> kind."""
+    from django.utils import translation
+
+    labels = {fold(kind): kind for kind in BusinessKind.values}
+    for language in ("vi", "en"):
+        with translation.override(language):
+            labels.update({fold(str(label)): kind for kind, label in BusinessKind.choices})
+    return labels
+
+
+def kind_choices_text() -> str:
+    """The kinds an import accepts, as the form shows them ("Doanh nghiệp, Hợp tác xã, …")."""
+    from django.utils import translation
+
+    with translation.override("vi"):
+        return ", ".join(str(label) for _kind, label in BusinessKind.choices)
+
+
 def _parse_kind(value: str) -> str | None:
-    if value in BusinessKind.values:
-        return value
     folded = fold(value)
-    for label, kind in BusinessKind.choices:
-        if folded == fold(str(label)):
-            return kind
+    kind = _kind_labels().get(folded)
+    if kind is not None:
+        return kind
     for word, kind in _KIND_WORDS.items():
         if word in folded:
             return kind
@@ -268,7 +285,13 @@ def businesses_import(*, rows: Iterable[_ParsedRow], scope_unit: AdministrativeU
                 row_errors.append(RowError(row.number, header, _("this value is required")))
         kind = _parse_kind(v.get("loai_hinh", "")) if v.get("loai_hinh") else None
         if v.get("loai_hinh") and kind is None:
-            row_errors.append(RowError(row.number, "loai_hinh", _("unknown kind of business")))
+            row_errors.append(
+                RowError(
+                    row.number,
+                    "loai_hinh",
+                    _("unknown kind of business; use one of: %(kinds)s") % {"kinds": kind_choices_text()},
+                )
+            )
         commune = communes.get(v.get("ma_xa", ""))
         if v.get("ma_xa") and commune is None:
             row_errors.append(RowError(row.number, "ma_xa", _("no commune has this code")))

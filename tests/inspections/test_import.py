@@ -111,3 +111,22 @@ def test_the_template_downloads_and_imports_cleanly(client_for, users, tree):
     content = client_for(users.office).get(reverse("inspections:business_import_template")).content
     rows = services.business_rows_from_xlsx(io.BytesIO(content))
     assert services.businesses_import(rows=rows, scope_unit=None)["created"] == 1
+
+
+def test_every_label_the_form_shows_is_accepted_in_either_language_and_a_wrong_one_lists_them(tree):
+    from django.utils import translation
+
+    rows = [
+        ["Quầy bà Lan", "Quầy hàng chợ", "", "Chợ Nam Hồng", "10546", "", "", "", ""],
+        ["Quầy ông Ba", "Market stall", "", "Chợ Nam Hồng", "10546", "", "", "", ""],
+        ["Quầy cô Tư", "market_stall", "", "Chợ Nam Hồng", "10546", "", "", "", ""],
+    ]
+    with translation.override("en"):  # the import's language does not matter
+        result = services.businesses_import(rows=services.business_rows_from_xlsx(workbook(rows)), scope_unit=None)
+    assert result["created"] == 3
+    assert set(Business.objects.filter(name__startswith="Quầy").values_list("kind", flat=True)) == {"market_stall"}
+    bad = [["Quầy chị Năm", "Sạp", "", "Chợ", "10546", "", "", "", ""]]
+    with pytest.raises(services.BusinessImportError) as refused:
+        services.businesses_import(rows=services.business_rows_from_xlsx(workbook(bad)), scope_unit=None)
+    message = " ".join(e.message for e in refused.value.errors)
+    assert "Quầy hàng chợ" in message and "Hợp tác xã" in message
