@@ -129,10 +129,7 @@ def verify(request, code: str):
     if request.method == "POST":
         file_form = VerifyFileForm(request.POST, request.FILES)
         if file_form.is_valid():
-            digest = hashlib.sha256()
-            for chunk in file_form.cleaned_data["file"].chunks():
-                digest.update(chunk)
-            file_matches = digest.hexdigest() == job.file_sha256
+            file_matches = _sha256(file_form.cleaned_data["file"]) == job.file_sha256
     elif request.method != "GET":
         return JsonResponse({"error": "method not allowed"}, status=405)
     return render(
@@ -140,6 +137,13 @@ def verify(request, code: str):
         "campaign_portal/exports/verify.html",
         {"job": job, "file_form": file_form, "file_matches": file_matches},
     )
+
+
+def _sha256(upload) -> str:
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    return digest.hexdigest()
 
 
 def _issued_with_code(user, code: str):
@@ -158,10 +162,7 @@ def _verify_issued(request, issued):
     if request.method == "POST":
         file_form = VerifyFileForm(request.POST, request.FILES)
         if file_form.is_valid():
-            digest = hashlib.sha256()
-            for chunk in file_form.cleaned_data["file"].chunks():
-                digest.update(chunk)
-            file_matches = digest.hexdigest() in (issued.pdf_sha256, issued.docx_sha256)
+            file_matches = _sha256(file_form.cleaned_data["file"]) in (issued.pdf_sha256, issued.docx_sha256)
     elif request.method != "GET":
         return JsonResponse({"error": "method not allowed"}, status=405)
     return render(

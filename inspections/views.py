@@ -21,6 +21,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from campaign_portal.documents import responses
+from campaign_portal.documents.register import issued_for
 from campaign_portal.forms import add_service_error
 from inspections import forms, permissions, selectors, services, workbooks
 from inspections.models import FollowUp, Inspection, InspectionDraft, InspectionPlan, PlanTarget
@@ -228,22 +230,6 @@ def plan_target_delete(request, pk, target_pk):
     return redirect("inspections:plan_detail", pk=plan.pk)
 
 
-def _document_response(request, *, source: str, document_of, filename: str):
-    """The issued file of `source` when there is one (unless ?draft=1); otherwise the document as it stands: a draft,
-    or one numbered before the register existed, printed as recorded."""
-    from campaign_portal.documents import responses
-    from campaign_portal.documents.register import issued_for
-
-    fmt = responses.requested_format(request)
-    issued = issued_for(source=source)
-    if issued is not None and request.GET.get("draft") != "1":
-        return responses.issued_response(issued, fmt)
-    document = document_of()
-    if document.number and issued is None:
-        return responses.document_response(document, fmt=fmt, filename=filename)
-    return responses.draft_response(document, fmt=fmt, filename=filename)
-
-
 def plan_pdf(request, pk):
     plan = permissions.get_plan_for_user(request.user, pk)
 
@@ -254,9 +240,9 @@ def plan_pdf(request, pk):
             on=plan.issued_on if plan.number else timezone.localdate(),
         )
 
-    return _document_response(
+    return responses.document_download(
         request,
-        source=services.plan_source(plan),
+        issued=issued_for(source=services.plan_source(plan)),
         document_of=document_of,
         filename=f"ke-hoach-kiem-tra-{plan.year}-{plan.pk}",
     )
@@ -270,11 +256,7 @@ def plan_issue(request, pk):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(
-            request,
-            _("The plan was issued as number %(number)s dated %(date)s.")
-            % {"number": issued.number, "date": f"{issued.issued_on:%d/%m/%Y}"},
-        )
+        responses.issued_message(request, issued)
     return redirect("inspections:plan_detail", pk=plan.pk)
 
 
@@ -512,9 +494,9 @@ def inspection_pdf(request, pk):
             inspection=inspection, issuer=issuer_of_committee(committee=inspection.plan.committee)
         )
 
-    return _document_response(
+    return responses.document_download(
         request,
-        source=services.record_source(inspection),
+        issued=issued_for(source=services.record_source(inspection)),
         document_of=document_of,
         filename=f"bien-ban-kiem-tra-{inspection.inspected_on.year}-{inspection.pk}",
     )

@@ -241,12 +241,12 @@ def report_pdf(request, pk):
     from campaign_portal.documents import responses
 
     report = permissions.get_report_for_user(request.user, pk)
-    fmt = responses.requested_format(request)
-    issued = None if report.agency_id else documents.issued_of(report)
-    if issued is not None and request.GET.get("draft") != "1":
-        return responses.issued_response(issued, fmt)
-    document = documents.report_document(report, working=report.is_editable_status)
-    return responses.draft_response(document, fmt=fmt, filename=documents.filename(report))
+    return responses.document_download(
+        request,
+        issued=None if report.agency_id else documents.issued_of(report),
+        document_of=lambda: documents.report_document(report, working=report.is_editable_status),
+        filename=documents.filename(report),
+    )
 
 
 @require_POST

@@ -184,3 +184,12 @@ def register_years(*, issuer: DocumentIssuer) -> list[int]:
     years |= set(DocumentSequence.objects.filter(issuer=issuer).values_list("year", flat=True))
     years.add(timezone.localdate().year)
     return sorted(years, reverse=True)
+
+
+def register_counts(lines: list[RegisterLine]) -> dict[str, int]:
+    """How many numbers of a register are issued, cancelled, or missing (gaps)."""
+    return {
+        "issued_count": sum(1 for line in lines if line.entry and not line.entry.is_cancelled),
+        "cancelled_count": sum(1 for line in lines if line.entry and line.entry.is_cancelled),
+        "gap_count": sum(1 for line in lines if line.entry is None),
+    }

@@ -65,3 +65,28 @@ def issued_response(issued, fmt: str):
     field = issued.docx if fmt == "docx" else issued.pdf
     name = f"{safe_filename(issued.number.replace('/', '-'))}-{issued.issued_on:%Y%m%d}.{fmt}"
     return private_file_response(field, name)
+
+
+def document_download(request, *, issued, document_of, filename: str, recorded_filename: str | None = None):
+    """The one rule of every document's download link: the issued file when there is one (unless ?draft=1);
+    otherwise the document as it stands, a draft, or one numbered before the register existed (issued on paper),
+    printed as recorded. ?format=docx for Word; `document_of` builds the content only when it is needed."""
+    fmt = requested_format(request)
+    if issued is not None and request.GET.get("draft") != "1":
+        return issued_response(issued, fmt)
+    document = document_of()
+    if document.number and issued is None:
+        return document_response(document, fmt=fmt, filename=recorded_filename or filename)
+    return draft_response(document, fmt=fmt, filename=filename)
+
+
+def issued_message(request, issued) -> None:
+    """ "Issued as number 01/KH-MT dated 03/12/2026." after an issue button."""
+    from django.contrib import messages
+    from django.utils.translation import gettext as _
+
+    messages.success(
+        request,
+        _("The plan was issued as number %(number)s dated %(date)s.")
+        % {"number": issued.number, "date": f"{issued.issued_on:%d/%m/%Y}"},
+    )

@@ -64,7 +64,6 @@ class CertificateInfo:
 
 def read_pkcs12(data: bytes, password: str) -> CertificateInfo:
     """Check a PKCS#12 file: it opens with the password and holds a key and its certificate."""
-    from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.serialization import pkcs12
 
     try:
@@ -73,6 +72,13 @@ def read_pkcs12(data: bytes, password: str) -> CertificateInfo:
         raise SigningError(_("The file cannot be opened: the password is wrong or it is not a PKCS#12 file.")) from exc
     if key is None or cert is None:
         raise SigningError(_("The file holds no key and certificate pair."))
+    return _info(cert)
+
+
+def _info(cert) -> CertificateInfo:
+    """What the portal records of a certificate (a cryptography x509.Certificate)."""
+    from cryptography.hazmat.primitives import serialization
+
     return CertificateInfo(
         subject=cert.subject.rfc4514_string(),
         issuer=cert.issuer.rfc4514_string(),
@@ -148,21 +154,12 @@ def allowed_modules() -> list[str]:
 def token_certificate(token: Token) -> CertificateInfo:
     """The certificate of a key on a token, read through its module (to record it when the office sets it up)."""
     from cryptography import x509
-    from cryptography.hazmat.primitives import serialization
 
     signer, close = _open_signer(pkcs12_data=None, password="", token=token)
     try:
-        cert = x509.load_der_x509_certificate(signer.signing_cert.dump())
+        return _info(x509.load_der_x509_certificate(signer.signing_cert.dump()))
     finally:
         close()
-    return CertificateInfo(
-        subject=cert.subject.rfc4514_string(),
-        issuer=cert.issuer.rfc4514_string(),
-        serial=format(cert.serial_number, "X"),
-        not_before=cert.not_valid_before_utc,
-        not_after=cert.not_valid_after_utc,
-        pem=cert.public_bytes(serialization.Encoding.PEM).decode("ascii"),
-    )
 
 
 def sign_pdf(

@@ -60,9 +60,7 @@ def register_view(request):
             "years": years,
             "year": year,
             "lines": lines,
-            "issued_count": sum(1 for line in lines if line.entry and not line.entry.is_cancelled),
-            "cancelled_count": sum(1 for line in lines if line.entry and line.entry.is_cancelled),
-            "gap_count": sum(1 for line in lines if line.entry is None),
+            **register.register_counts(lines),
         },
     )
 

@@ -65,13 +65,27 @@ def plan_issuer(*, plan: Plan):
     return issuer_for_unit(unit=plan.unit)
 
 
+def plan_document(*, plan: Plan, issuer):
+    """The KẾ HOẠCH as a document of `issuer` (a DocumentIssuer, saved or not): the plan's tasks, how many
+    committees each went to, and the issuer's own "Nơi nhận" when it has set one."""
+    from campaign_portal.documents.content import Issuer
+    from steering.plans import documents, selectors
+    from steering.selectors import recipients_of
+
+    tasks = list(selectors.plan_tasks(plan=plan))
+    return documents.plan_document(
+        plan=plan,
+        tasks=tasks,
+        cascaded_units={t.pk: t.copies_total for t in tasks},
+        issuer=Issuer.of(issuer),
+        recipients=recipients_of(issuer=issuer, kind="plan", default=documents.PLAN_RECIPIENTS_DEFAULT),
+    )
+
+
 @transaction.atomic
 def plan_issue(*, plan: Plan, by: User | None):
     """Issue the KẾ HOẠCH: the next number of its issuer's register, dated today; the plan takes that number."""
-    from campaign_portal.documents.content import Issuer
     from campaign_portal.documents.register import Kind, document_issue
-    from steering.plans import documents, selectors
-    from steering.selectors import recipients_of
 
     plan = Plan.objects.select_for_update(of=("self",)).select_related("unit", "committee").get(pk=plan.pk)
     if plan.number:
@@ -79,14 +93,7 @@ def plan_issue(*, plan: Plan, by: User | None):
     if not plan.unit.is_current:
         raise ValidationError(_("%(unit)s no longer exists: it issues no documents.") % {"unit": plan.unit})
     issuer = plan_issuer(plan=plan)
-    tasks = list(selectors.plan_tasks(plan=plan))
-    document = documents.plan_document(
-        plan=plan,
-        tasks=tasks,
-        cascaded_units={t.pk: t.copies_total for t in tasks},
-        issuer=Issuer.of(issuer),
-        recipients=recipients_of(issuer=issuer, kind="plan", default=documents.PLAN_RECIPIENTS_DEFAULT),
-    )
+    document = plan_document(plan=plan, issuer=issuer)
     issued = document_issue(
         issuer=issuer,
         kind=Kind.PLAN,

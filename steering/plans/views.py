@@ -24,7 +24,7 @@ from steering.models import (
     Role,
 )
 from steering.permissions import can_change_unit, check_unit_access, unit_q
-from steering.plans import documents, forms, permissions, selectors, services, workbooks
+from steering.plans import forms, permissions, selectors, services, workbooks
 
 # --- plans ---------------------------------------------------------------------------------------------------
 
@@ -147,26 +147,17 @@ def _plan_print_issuer(plan, *, issued_on_paper: bool):
 def plan_pdf(request, pk):
     """The KẾ HOẠCH as a draft (PDF, or Word with ?format=docx) any number of times; once issued, its files."""
     from campaign_portal.documents import responses
-    from campaign_portal.documents.content import Issuer
-    from steering.selectors import recipients_of
 
     plan = permissions.get_plan_for_user(request.user, pk)
-    fmt = responses.requested_format(request)
     issued = services.plan_issued(plan=plan)
-    if issued is not None and request.GET.get("draft") != "1":
-        return responses.issued_response(issued, fmt)
-    tasks = list(selectors.plan_tasks(plan=plan))
     issuer = _plan_print_issuer(plan, issued_on_paper=bool(plan.number) and issued is None)
-    document = documents.plan_document(
-        plan=plan,
-        tasks=tasks,
-        cascaded_units={t.pk: t.copies_total for t in tasks},
-        issuer=Issuer.of(issuer),
-        recipients=recipients_of(issuer=issuer, kind="plan", default=documents.PLAN_RECIPIENTS_DEFAULT),
+    return responses.document_download(
+        request,
+        issued=issued,
+        document_of=lambda: services.plan_document(plan=plan, issuer=issuer),
+        filename=f"ke-hoach-{plan.year}-{plan.pk}",
+        recorded_filename=f"ke-hoach-{plan.number.replace('/', '-')}",
     )
-    if plan.number and issued is None:  # issued on paper before the portal: print it as recorded
-        return responses.document_response(document, fmt=fmt, filename=f"ke-hoach-{plan.number.replace('/', '-')}")
-    return responses.draft_response(document, fmt=fmt, filename=f"ke-hoach-{plan.year}-{plan.pk}")
 
 
 @require_POST
@@ -177,11 +168,9 @@ def plan_issue(request, pk):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(
-            request,
-            _("The plan was issued as number %(number)s dated %(date)s.")
-            % {"number": issued.number, "date": f"{issued.issued_on:%d/%m/%Y}"},
-        )
+        from campaign_portal.documents.responses import issued_message
+
+        issued_message(request, issued)
     return redirect("steering:plan_detail", pk=plan.pk)
 
 
